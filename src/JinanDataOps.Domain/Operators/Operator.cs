@@ -1,0 +1,157 @@
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+
+namespace JinanDataOps.Domain.Operators;
+
+public enum OperatorStatus { None, Registered, Authorized, Suspended, Terminated }
+
+/// <summary>How one of the operator's agreements stands, as the operator has been told of it.</summary>
+public enum AgreementStanding { Active, Suspended, Terminated, Expired }
+
+public sealed record Training(IReadOnlyList<string> Staff, DateOnly CompletedOn, DateTimeOffset RecordedAt);
+public sealed record SecurityReport(string Period, string Summary, DateTimeOffset FiledAt);
+public sealed record LiveRequest(string RequestId, string Scenario, string AgreementId, IReadOnlyList<string> Datasets);
+
+public sealed record OperatorState(
+    string Id, OperatorStatus State, string Name, string CreditCode, string LegalRepresentative, string SecurityContact,
+    IReadOnlyList<Training> Trainings, IReadOnlyList<SecurityReport> SecurityReports,
+    IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequest> LiveRequests)
+{
+    /// <summary>Art. 16: technical staff are trained before the job; without it no data is provisioned.</summary>
+    public bool HasTraining => Trainings.Count > 0;
+}
+
+public interface IOperatorCommand : ICommand;
+public sealed record RegisterOperator(Caller By, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorCommand;
+public sealed record RecordTraining(Caller By, IReadOnlyList<string> Staff, DateOnly CompletedOn) : IOperatorCommand;
+public sealed record FileSecurityReport(Caller By, string Period, string Summary) : IOperatorCommand;
+/// <summary>A consequence: one of the operator's agreements changed standing.</summary>
+public sealed record NoteAgreementStanding(Caller By, string AgreementId, AgreementStanding Standing) : IOperatorCommand;
+/// <summary>Art. 13 gate: the operator holds at most one live request per application scenario.</summary>
+public sealed record OpenDataRequest(Caller By, DataRequestSubmission Submission) : IOperatorCommand;
+/// <summary>A consequence: the request ended (rejected, revoked, closed), so its scenario is free again.</summary>
+public sealed record ReleaseScenario(Caller By, string RequestId) : IOperatorCommand;
+
+public interface IOperatorEvent : IDomainEvent;
+public sealed record OperatorRegistered(Caller By, DateTimeOffset At, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorEvent;
+public sealed record TrainingRecorded(Caller By, DateTimeOffset At, IReadOnlyList<string> Staff, DateOnly CompletedOn) : IOperatorEvent;
+public sealed record SecurityReportFiled(Caller By, DateTimeOffset At, string Period, string Summary) : IOperatorEvent;
+public sealed record AgreementStandingNoted(Caller By, DateTimeOffset At, string AgreementId, AgreementStanding Standing) : IOperatorEvent;
+public sealed record DataRequestOpened(Caller By, DateTimeOffset At, DataRequestSubmission Submission) : IOperatorEvent;
+public sealed record ScenarioReleased(Caller By, DateTimeOffset At, string RequestId, string Scenario) : IOperatorEvent;
+
+public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperatorEvent>
+{
+    public static string Kind => "operator";
+
+    public static OperatorState Initial(string id) =>
+        new(id, OperatorStatus.None, "", "", "", "", [], [], new Dictionary<string, AgreementStanding>(), []);
+
+    public static bool Exists(OperatorState state) => state.State != OperatorStatus.None;
+
+    public static IReadOnlyList<Deadline<IOperatorCommand>> Deadlines(OperatorState state) => [];
+
+    public static Decision<IOperatorEvent> Decide(OperatorState s, IOperatorCommand command, DateTimeOffset now)
+    {
+        if (command is RegisterOperator register) return Register(s, register, now);
+        if (s.State == OperatorStatus.None) return Rejection.NotFound($"operator {s.Id} is not registered");
+        return command switch
+        {
+            RecordTraining c => Train(s, c, now),
+            FileSecurityReport c => Report(s, c, now),
+            NoteAgreementStanding c => s.Agreements.TryGetValue(c.AgreementId, out var was) && was == c.Standing
+                ? Decision<IOperatorEvent>.Nothing
+                : Decision<IOperatorEvent>.Accept(new AgreementStandingNoted(c.By, now, c.AgreementId, c.Standing)),
+            OpenDataRequest c => Open(s, c, now),
+            ReleaseScenario c => s.LiveRequests.FirstOrDefault(r => r.RequestId == c.RequestId) is { } live
+                ? Decision<IOperatorEvent>.Accept(new ScenarioReleased(c.By, now, live.RequestId, live.Scenario))
+                : Decision<IOperatorEvent>.Nothing,
+            _ => Rejection.Validation($"unknown operator command {command.GetType().Name}"),
+        };
+    }
+
+    private static Rejection? Self(OperatorState s, Caller by, string what) =>
+        by.Is(Role.Operator, s.Id) ? null : Rejection.Forbidden($"only operator {s.Id} itself may {what}");
+
+    private static Decision<IOperatorEvent> Register(OperatorState s, RegisterOperator c, DateTimeOffset now)
+    {
+        if (Self(s, c.By, "register itself") is { } forbidden) return forbidden;
+        var invalid = Check.First(
+            Check.Text(c.Name, "name"),
+            CreditCode.Explain(c.CreditCode) is { } why ? Rejection.Validation($"'creditCode': {why}.") : null,
+            // Art. 14: the legal representative is the first person responsible for data security.
+            Check.Text(c.LegalRepresentative, "legalRepresentative"),
+            Check.Text(c.SecurityContact, "securityContact"));
+        if (invalid is not null) return invalid;
+        if (s.State != OperatorStatus.None)
+        {
+            var same = s.Name == c.Name && s.CreditCode == c.CreditCode && s.LegalRepresentative == c.LegalRepresentative && s.SecurityContact == c.SecurityContact;
+            return same ? Decision<IOperatorEvent>.Nothing : Rejection.InvalidTransition($"operator {s.Id}", s.State, "register again");
+        }
+        return Decision<IOperatorEvent>.Accept(new OperatorRegistered(c.By, now, c.Name, c.CreditCode, c.LegalRepresentative, c.SecurityContact));
+    }
+
+    private static Decision<IOperatorEvent> Train(OperatorState s, RecordTraining c, DateTimeOffset now)
+    {
+        if (Self(s, c.By, "record its staff's training") is { } forbidden) return forbidden;
+        if (Check.List(c.Staff, "staff") is { } bad) return bad;
+        if (c.CompletedOn > DateOnly.FromDateTime(now.UtcDateTime))
+            return Rejection.Validation("'completedOn' is in the future: record training once it is done.");
+        if (s.State == OperatorStatus.Terminated) return Rejection.InvalidTransition($"operator {s.Id}", s.State, "record training");
+        return Decision<IOperatorEvent>.Accept(new TrainingRecorded(c.By, now, c.Staff, c.CompletedOn));
+    }
+
+    private static Decision<IOperatorEvent> Report(OperatorState s, FileSecurityReport c, DateTimeOffset now)
+    {
+        if (Self(s, c.By, "file its security reports") is { } forbidden) return forbidden;
+        var invalid = Check.First(Check.Text(c.Period, "period", 64), Check.Text(c.Summary, "summary", Check.LongText));
+        if (invalid is not null) return invalid;
+        return Decision<IOperatorEvent>.Accept(new SecurityReportFiled(c.By, now, c.Period, c.Summary));
+    }
+
+    private static Decision<IOperatorEvent> Open(OperatorState s, OpenDataRequest c, DateTimeOffset now)
+    {
+        var sub = c.Submission;
+        if (Self(s, c.By, "submit its data requests") is { } forbidden) return forbidden;
+        if (s.LiveRequests.Any(r => r.RequestId == sub.RequestId)) return Decision<IOperatorEvent>.Nothing;
+        if (s.State == OperatorStatus.Terminated)
+            return Rejection.InvalidTransition($"operator {s.Id}", s.State, "request public data");
+        if (DataRequestRules.CheckSubmission(s.Id, sub, now) is { } refused) return refused;
+        if (s.LiveRequests.FirstOrDefault(r => r.Scenario == sub.Scenario) is { } twin)
+            return Rejection.Rule(Art.A13, $"one request per application scenario: request {twin.RequestId} is already live for scenario '{sub.Scenario}'", conflict: true);
+        return Decision<IOperatorEvent>.Accept(new DataRequestOpened(c.By, now, sub));
+    }
+
+    public static OperatorState Evolve(OperatorState s, IOperatorEvent e) => e switch
+    {
+        OperatorRegistered r => s with
+        {
+            State = OperatorStatus.Registered, Name = r.Name, CreditCode = r.CreditCode,
+            LegalRepresentative = r.LegalRepresentative, SecurityContact = r.SecurityContact,
+        },
+        TrainingRecorded t => s with { Trainings = [.. s.Trainings, new Training(t.Staff, t.CompletedOn, t.At)] },
+        SecurityReportFiled r => s with { SecurityReports = [.. s.SecurityReports, new SecurityReport(r.Period, r.Summary, r.At)] },
+        AgreementStandingNoted n => WithStanding(s, n.AgreementId, n.Standing),
+        DataRequestOpened o => s with
+        {
+            LiveRequests = [.. s.LiveRequests, new LiveRequest(o.Submission.RequestId, o.Submission.Scenario, o.Submission.AgreementId, o.Submission.Datasets)],
+        },
+        ScenarioReleased r => s with { LiveRequests = s.LiveRequests.Where(l => l.RequestId != r.RequestId).ToArray() },
+        _ => s,
+    };
+
+    /// <summary>The operator's own state follows its agreements. Termination is final and dominant: a
+    /// terminated operator's access is gone everywhere (DOMAIN.md, Operator). Otherwise it is authorized
+    /// while any agreement is active, suspended while none is active but one is suspended, and merely
+    /// registered when its agreements have all expired.</summary>
+    private static OperatorState WithStanding(OperatorState s, string agreementId, AgreementStanding standing)
+    {
+        var agreements = new Dictionary<string, AgreementStanding>(s.Agreements) { [agreementId] = standing };
+        var state =
+            s.State == OperatorStatus.Terminated || standing == AgreementStanding.Terminated ? OperatorStatus.Terminated
+            : agreements.Values.Any(a => a == AgreementStanding.Active) ? OperatorStatus.Authorized
+            : agreements.Values.Any(a => a == AgreementStanding.Suspended) ? OperatorStatus.Suspended
+            : OperatorStatus.Registered;
+        return s with { Agreements = agreements, State = state };
+    }
+}
