@@ -124,12 +124,12 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         var terms = app.Terms!;
         // Art. 7 and 8(4): the authority signs comprehensive and graded agreements, the provider domain ones.
         var unit = terms.AuthorizingUnit(app.AuthorityOrg);
-        var isUnit = terms.Mode == AuthorizationMode.Domain ? c.By.Is(Role.Provider, unit.Org) : c.By.Role == Role.Authority;
-        if (!isUnit)
+        // The unit is the one of this call: another authority (or provider) is another organisation.
+        if (!c.By.Is(unit.Role, unit.Org))
             return Rejection.Forbidden(terms.Mode == AuthorizationMode.Domain
                 ? $"a domain agreement is signed by the call's provider {unit.Org}"
-                : $"a {Kebab.Of(terms.Mode)} agreement is signed by the big-data authority", Art.A8_4);
-        var signer = terms.Mode == AuthorizationMode.Domain ? unit : c.By;
+                : $"a {Kebab.Of(terms.Mode)} agreement is signed by the big-data authority {unit.Org} that ran the call", Art.A8_4);
+        var signer = unit;
         if (s.State != AgreementStatus.None)
             return s.ApplicationId == app.Id ? Decision<IAgreementEvent>.Nothing : Rejection.InvalidTransition($"agreement {s.Id}", s.State, "draft it again");
         if (app.State != ApplicationStatus.Confirmed)

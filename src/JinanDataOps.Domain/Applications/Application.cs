@@ -8,7 +8,7 @@ public enum ApplicationStatus { None, Submitted, UnderReview, Shortlisted, NotSe
 public enum ObjectionStatus { Pending, Upheld, Dismissed }
 
 public sealed record Review(string Expert, IReadOnlyDictionary<string, decimal> Scores, decimal Weighted, DateTimeOffset At);
-public sealed record Objection(string Id, string Reason, Caller FiledBy, DateTimeOffset FiledAt, ObjectionStatus State);
+public sealed record Objection(string Id, string Reason, Caller FiledBy, DateTimeOffset FiledAt, ObjectionStatus State, string? Key = null);
 
 public sealed record ApplicationState(
     string Id, ApplicationStatus State, string CallId, string OperatorId, string AuthorityOrg, CallTerms? Terms,
@@ -36,7 +36,8 @@ public sealed record DeclareConflict(Caller By, string Reason) : IApplicationCom
 public sealed record ReviewApplication(Caller By, IReadOnlyDictionary<string, decimal> Scores) : IApplicationCommand;
 /// <summary>A consequence of the shortlist being published: decide shortlisted or not selected.</summary>
 public sealed record EvaluateApplication(Caller By, DateTimeOffset NoticeEndsAt) : IApplicationCommand;
-public sealed record FileObjection(Caller By, string Reason) : IApplicationCommand;
+/// <summary><paramref name="Key"/> is the caller's Idempotency-Key: a repeat with the same key files nothing new.</summary>
+public sealed record FileObjection(Caller By, string Reason, string? Key = null) : IApplicationCommand;
 public sealed record ResolveObjection(Caller By, string ObjectionId, bool Upheld) : IApplicationCommand;
 /// <summary>A consequence of the call's notice period ending (Art. 8(4): 公示无异议).</summary>
 public sealed record ConcludeNotice(Caller By) : IApplicationCommand;
@@ -47,7 +48,7 @@ public sealed record ConflictDeclared(Caller By, DateTimeOffset At, string Reaso
 public sealed record ReviewRecorded(Caller By, DateTimeOffset At, IReadOnlyDictionary<string, decimal> Scores, decimal Weighted) : IApplicationEvent;
 public sealed record ApplicationShortlisted(Caller By, DateTimeOffset At, decimal Score, DateTimeOffset NoticeEndsAt) : IApplicationEvent;
 public sealed record ApplicationNotSelected(Caller By, DateTimeOffset At, decimal? Score, string Reason) : IApplicationEvent, IHasReason;
-public sealed record ObjectionFiled(Caller By, DateTimeOffset At, string ObjectionId, string Reason) : IApplicationEvent, IHasReason;
+public sealed record ObjectionFiled(Caller By, DateTimeOffset At, string ObjectionId, string Reason, string? Key = null) : IApplicationEvent, IHasReason;
 public sealed record ObjectionResolved(Caller By, DateTimeOffset At, string ObjectionId, bool Upheld) : IApplicationEvent;
 public sealed record ApplicationRejected(Caller By, DateTimeOffset At, string Reason) : IApplicationEvent, IHasReason;
 public sealed record NoticeEnded(Caller By, DateTimeOffset At) : IApplicationEvent;
@@ -125,20 +126,28 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
         if (!InReview(s)) return Decision<IApplicationEvent>.Nothing;
         var score = ScoreOf(s.Reviews);
         if (score is null) return Decision<IApplicationEvent>.Accept(new ApplicationNotSelected(c.By, now, null, "no expert reviewed the application"));
-        return score >= s.Terms!.PassScore
-            ? Decision<IApplicationEvent>.Accept(new ApplicationShortlisted(c.By, now, score.Value, c.NoticeEndsAt))
-            : Decision<IApplicationEvent>.Accept(new ApplicationNotSelected(c.By, now, score, $"score {score} is below the pass score {s.Terms.PassScore}"));
+        // Art. 8(3): compare the exact mean, not the rounded one shown, so that rounding never lifts a score
+        // below the pass score (69.9967 shows as 70.00) onto it. Cross-multiplied, the comparison is exact:
+        // mean over n experts of Σ(w × s) / Σw ≥ pass  ⇔  Σ over experts of Σ(w × s) ≥ pass × Σw × n.
+        var t = s.Terms!;
+        var totalWeight = t.Criteria.Sum(cr => cr.Weight);
+        var total = s.Reviews.Sum(r => t.Criteria.Sum(cr => cr.Weight * r.Scores[cr.Name]));
+        if (total >= t.PassScore * totalWeight * s.Reviews.Count)
+            return Decision<IApplicationEvent>.Accept(new ApplicationShortlisted(c.By, now, score.Value, c.NoticeEndsAt));
+        var shown = score < t.PassScore ? score.Value : Math.Round(total / (totalWeight * s.Reviews.Count), 6);
+        return Decision<IApplicationEvent>.Accept(new ApplicationNotSelected(c.By, now, score, $"score {shown} is below the pass score {t.PassScore}"));
     }
 
     private static Decision<IApplicationEvent> Object(ApplicationState s, FileObjection c, DateTimeOffset now)
     {
         if (c.By.Role == Role.Platform) return Rejection.Forbidden("the platform does not file objections");
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
+        if (c.Key is not null && s.Objections.Any(o => o.Key == c.Key && o.FiledBy == c.By)) return Decision<IApplicationEvent>.Nothing;
         if (s.State != ApplicationStatus.Shortlisted) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take objections (only shortlisted applications are under public notice)");
         if (s.NoticeEnded || now >= s.NoticeEndsAt)
             return Rejection.Rule(Art.A8_3, $"the public notice period ended at {s.NoticeEndsAt:O}");
         if (s.Objections.Count >= 1000) return Rejection.Rule(Art.A8_3, "this application has taken the most objections the platform records");
-        return Decision<IApplicationEvent>.Accept(new ObjectionFiled(c.By, now, $"{s.Id}~o{s.Objections.Count + 1}", c.Reason));
+        return Decision<IApplicationEvent>.Accept(new ObjectionFiled(c.By, now, $"{s.Id}~o{s.Objections.Count + 1}", c.Reason, c.Key));
     }
 
     private static Decision<IApplicationEvent> Resolve(ApplicationState s, ResolveObjection c, DateTimeOffset now)
@@ -184,7 +193,7 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
         ReviewRecorded x => WithReview(s, new Review(x.By.Org, x.Scores, x.Weighted, x.At)),
         ApplicationShortlisted x => s with { State = ApplicationStatus.Shortlisted, Score = x.Score, NoticeEndsAt = x.NoticeEndsAt },
         ApplicationNotSelected x => s with { State = ApplicationStatus.NotSelected, Score = x.Score },
-        ObjectionFiled x => s with { Objections = [.. s.Objections, new Objection(x.ObjectionId, x.Reason, x.By, x.At, ObjectionStatus.Pending)] },
+        ObjectionFiled x => s with { Objections = [.. s.Objections, new Objection(x.ObjectionId, x.Reason, x.By, x.At, ObjectionStatus.Pending, x.Key)] },
         ObjectionResolved x => s with
         {
             Objections = s.Objections.Select(o => o.Id == x.ObjectionId ? o with { State = x.Upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed } : o).ToArray(),

@@ -16,7 +16,7 @@ public enum DatasetStatus { None, Registered }
 
 public enum QualityIssueStatus { Raised, Acknowledged, Resolved }
 
-public sealed record QualityIssue(string Id, string Description, string RaisedBy, DateTimeOffset RaisedAt, QualityIssueStatus State, string? Resolution);
+public sealed record QualityIssue(string Id, string Description, string RaisedBy, DateTimeOffset RaisedAt, QualityIssueStatus State, string? Resolution, string? Key = null);
 
 public sealed record DatasetState(
     string Id, DatasetStatus State, string Title, DataDomain Domain, string Owner,
@@ -36,14 +36,15 @@ public sealed record DatasetState(
 public interface IDatasetCommand : ICommand;
 public sealed record RegisterDataset(Caller By, string Title, DataDomain Domain, IReadOnlyList<DatasetField> Fields) : IDatasetCommand;
 /// <summary>Art. 10: an operator that finds a quality problem may ask for data governance.</summary>
-public sealed record RaiseQualityIssue(Caller By, string Description, bool CallerHasAccess) : IDatasetCommand;
+/// <summary><paramref name="Key"/> is the caller's Idempotency-Key: a repeat with the same key raises nothing new.</summary>
+public sealed record RaiseQualityIssue(Caller By, string Description, bool CallerHasAccess, string? Key = null) : IDatasetCommand;
 public sealed record AcknowledgeQualityIssue(Caller By, string IssueId) : IDatasetCommand;
 /// <summary>Art. 12: the provider governs its data so it is true, accurate and complete.</summary>
 public sealed record ResolveQualityIssue(Caller By, string IssueId, string Resolution) : IDatasetCommand;
 
 public interface IDatasetEvent : IDomainEvent;
 public sealed record DatasetRegistered(Caller By, DateTimeOffset At, string Title, DataDomain Domain, IReadOnlyList<DatasetField> Fields) : IDatasetEvent;
-public sealed record QualityIssueRaised(Caller By, DateTimeOffset At, string IssueId, string Description) : IDatasetEvent;
+public sealed record QualityIssueRaised(Caller By, DateTimeOffset At, string IssueId, string Description, string? Key = null) : IDatasetEvent;
 public sealed record QualityIssueAcknowledged(Caller By, DateTimeOffset At, string IssueId) : IDatasetEvent;
 public sealed record QualityIssueResolved(Caller By, DateTimeOffset At, string IssueId, string Resolution) : IDatasetEvent;
 
@@ -93,8 +94,9 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
         if (!c.CallerHasAccess)
             return Rejection.Forbidden($"operator {c.By.Org} has no live data request naming dataset {s.Id}", Art.A10);
         if (Check.Text(c.Description, "description", Check.LongText) is { } bad) return bad;
+        if (c.Key is not null && s.QualityIssues.Any(q => q.Key == c.Key && q.RaisedBy == c.By.Org)) return Decision<IDatasetEvent>.Nothing;
         var id = $"{s.Id}~q{s.QualityIssues.Count + 1}";
-        return Decision<IDatasetEvent>.Accept(new QualityIssueRaised(c.By, now, id, c.Description));
+        return Decision<IDatasetEvent>.Accept(new QualityIssueRaised(c.By, now, id, c.Description, c.Key));
     }
 
     private static Decision<IDatasetEvent> Acknowledge(DatasetState s, AcknowledgeQualityIssue c, DateTimeOffset now)
@@ -131,7 +133,7 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
     public static DatasetState Evolve(DatasetState s, IDatasetEvent e) => e switch
     {
         DatasetRegistered r => s with { State = DatasetStatus.Registered, Title = r.Title, Domain = r.Domain, Owner = r.By.Org, Fields = r.Fields },
-        QualityIssueRaised q => s with { QualityIssues = [.. s.QualityIssues, new QualityIssue(q.IssueId, q.Description, q.By.Org, q.At, QualityIssueStatus.Raised, null)] },
+        QualityIssueRaised q => s with { QualityIssues = [.. s.QualityIssues, new QualityIssue(q.IssueId, q.Description, q.By.Org, q.At, QualityIssueStatus.Raised, null, q.Key)] },
         QualityIssueAcknowledged q => s with { QualityIssues = s.QualityIssues.Select(i => i.Id == q.IssueId ? i with { State = QualityIssueStatus.Acknowledged } : i).ToArray() },
         QualityIssueResolved q => s with { QualityIssues = s.QualityIssues.Select(i => i.Id == q.IssueId ? i with { State = QualityIssueStatus.Resolved, Resolution = q.Resolution } : i).ToArray() },
         _ => s,

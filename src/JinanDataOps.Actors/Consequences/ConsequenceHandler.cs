@@ -1,0 +1,134 @@
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Operators;
+using Microsoft.Extensions.Logging;
+
+namespace JinanDataOps.Actors.Consequences;
+
+/// <summary>Carries out what an event means for other entities. Every command it sends is idempotent
+/// in its decider, so handling an event twice (after a crash before the offset was stored) is harmless.
+/// A rejection is a final answer and is logged; an exception (timeout) makes the projection retry.</summary>
+public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<ConsequenceHandler> log)
+{
+    private static readonly Caller Platform = Caller.Platform;
+
+    public static string EntityIdOf(string kind, string persistenceId) =>
+        persistenceId.StartsWith(kind + "-", StringComparison.Ordinal) ? persistenceId[(kind.Length + 1)..] : persistenceId;
+
+    public async Task Handle(string persistenceId, IDomainEvent e, CancellationToken ct)
+    {
+        switch (e)
+        {
+            case ApplicationAccepted x:
+                await ApplicationAccepted(EntityIdOf(Call.Kind, persistenceId), x, ct);
+                break;
+            case ShortlistPublished x:
+                await ForEachApplication(EntityIdOf(Call.Kind, persistenceId), new EvaluateApplication(Platform, x.NoticeEndsAt), ct);
+                break;
+            case CallConcluded:
+                await ForEachApplication(EntityIdOf(Call.Kind, persistenceId), new ConcludeNotice(Platform), ct);
+                break;
+            case ReviewRecorded:
+                var app = await gateway.Get<Application, ApplicationState>(EntityIdOf(Application.Kind, persistenceId), ct);
+                if (app is not null) await Send<Call, CallState>(app.CallId, new StartReview(Platform), ct);
+                break;
+            case AgreementActivated or AgreementRestored:
+                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Active, ct);
+                break;
+            case AgreementSuspended:
+                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Suspended, ct);
+                break;
+            case AgreementTerminated:
+                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Terminated, ct);
+                break;
+            case AgreementExpired:
+                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Expired, ct);
+                break;
+            case DataRequestOpened x:
+                await Send<DataRequest, DataRequestState>(x.Submission.RequestId,
+                    new SubmitDataRequest(x.By, EntityIdOf(Operator.Kind, persistenceId), x.Submission), ct);
+                break;
+            case TrainingRecorded:
+                var op = await gateway.Get<Operator, OperatorState>(EntityIdOf(Operator.Kind, persistenceId), ct);
+                foreach (var live in op?.LiveRequests ?? []) await TryProvision(live.RequestId, ct);
+                break;
+            case DataRequestApproved:
+                await TryProvision(EntityIdOf(DataRequest.Kind, persistenceId), ct);
+                break;
+            case DataRequestRejected or DataRequestRevoked or DataRequestClosed:
+                var request = await gateway.Get<DataRequest, DataRequestState>(EntityIdOf(DataRequest.Kind, persistenceId), ct);
+                if (request is not null) await Send<Operator, OperatorState>(request.OperatorId, new ReleaseScenario(Platform, request.Id), ct);
+                break;
+        }
+    }
+
+    private async Task ApplicationAccepted(string callId, ApplicationAccepted x, CancellationToken ct)
+    {
+        var call = await gateway.Get<Call, CallState>(callId, ct);
+        if (call?.Terms is null) return;
+        await Send<Application, ApplicationState>(x.ApplicationId,
+            new SubmitApplication(x.By, callId, x.OperatorId, call.AuthorityOrg, call.Terms, x.MaterialsJson, x.AffiliatedOrgs), ct);
+    }
+
+    private async Task ForEachApplication(string callId, IApplicationCommand command, CancellationToken ct)
+    {
+        var call = await gateway.Get<Call, CallState>(callId, ct);
+        foreach (var entry in call?.Applications ?? []) await Send<Application, ApplicationState>(entry.ApplicationId, command, ct);
+    }
+
+    /// <summary>Art. 18 and 8(5): the operator's data-use rights follow its agreement. Suspension stops
+    /// every request under the agreement, restoration resumes them, expiry revokes them, and termination
+    /// revokes the operator's access everywhere.</summary>
+    private async Task AgreementStanding(string agreementId, AgreementStanding standing, CancellationToken ct)
+    {
+        var agreement = await gateway.Get<Agreement, AgreementState>(agreementId, ct);
+        if (agreement is null) return;
+        await Send<Operator, OperatorState>(agreement.OperatorId, new NoteAgreementStanding(Platform, agreementId, standing), ct);
+        var op = await gateway.Get<Operator, OperatorState>(agreement.OperatorId, ct);
+        var requests = (op?.LiveRequests ?? []).Where(r => standing == Domain.Operators.AgreementStanding.Terminated || r.AgreementId == agreementId).ToArray();
+        foreach (var live in requests)
+        {
+            switch (standing)
+            {
+                case Domain.Operators.AgreementStanding.Active:
+                    await Send<DataRequest, DataRequestState>(live.RequestId, new RestoreDataRequest(Platform, WithAgreement: true), ct);
+                    await TryProvision(live.RequestId, ct);
+                    break;
+                case Domain.Operators.AgreementStanding.Suspended:
+                    await Send<DataRequest, DataRequestState>(live.RequestId,
+                        new SuspendDataRequest(Platform, $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} ({Art.A18})", WithAgreement: true), ct);
+                    break;
+                case Domain.Operators.AgreementStanding.Terminated:
+                    await Send<DataRequest, DataRequestState>(live.RequestId,
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} ({Art.A18})"), ct);
+                    break;
+                case Domain.Operators.AgreementStanding.Expired:
+                    await Send<DataRequest, DataRequestState>(live.RequestId,
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term ({Art.A8_5})"), ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Art. 16: data is provisioned only to a trained operator, and only under an active agreement.</summary>
+    private async Task TryProvision(string requestId, CancellationToken ct)
+    {
+        var request = await gateway.Get<DataRequest, DataRequestState>(requestId, ct);
+        if (request is not { State: DataRequestStatus.Approved }) return;
+        var op = await gateway.Get<Operator, OperatorState>(request.OperatorId, ct);
+        var agreement = await gateway.Get<Agreement, AgreementState>(request.AgreementId, ct);
+        await Send<DataRequest, DataRequestState>(requestId,
+            new ProvisionDataRequest(Platform, op?.HasTraining == true, agreement?.State == AgreementStatus.Active), ct);
+    }
+
+    private async Task Send<TDecider, TState>(string id, ICommand command, CancellationToken ct) where TState : class
+    {
+        var outcome = await gateway.Execute<TDecider, TState>(id, command, ct);
+        if (outcome.Rejection is { } r)
+            log.LogWarning("consequence {Command} on {Id} was refused: {Detail}", command.GetType().Name, id, r.Detail);
+    }
+}

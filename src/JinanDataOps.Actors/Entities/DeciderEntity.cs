@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Domain.Common;
+
+namespace JinanDataOps.Actors.Entities;
+
+/// <summary>The thin persistent shell around one aggregate's decider (STYLE.md "Entity shape"):
+/// recover → decide → persist → evolve → reply after the write is durable → snapshot every N events →
+/// passivate when idle. Deadlines are derived from state, so they are re-armed after every recovery
+/// and fire at once when already overdue.</summary>
+public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceivePersistentActor, IWithTimers
+    where TDecider : IDecider<TState, TCommand, TEvent>
+    where TState : class
+    where TCommand : ICommand
+    where TEvent : IDomainEvent
+{
+    private readonly TimeProvider _clock;
+    private readonly EntitySettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TState _state;
+    private int _sinceSnapshot;
+
+    public DeciderEntity(string entityId, TimeProvider clock, EntitySettings settings)
+    {
+        _clock = clock;
+        _settings = settings;
+        _state = TDecider.Initial(entityId);
+        PersistenceId = PersistenceIdFor(entityId);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is TState snapshot) _state = snapshot;
+        });
+        Recover<TEvent>(e => _state = TDecider.Evolve(_state, e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            ArmDeadlines();
+            Context.SetReceiveTimeout(_settings.PassivateAfter);
+        });
+
+        Command<Execute>(m =>
+        {
+            if (m.Command is TCommand command) Handle(command, Sender);
+            else Sender.Tell(new CommandRejected(Rejection.Validation($"{m.Command.GetType().Name} is not a {TDecider.Kind} command")));
+        });
+        Command<GetState>(_ => Sender.Tell(new CurrentState(_state, TDecider.Exists(_state))));
+        Command<DeadlineDue>(OnDeadline);
+        Command<ReceiveTimeout>(_ => PassivateIfIdle());
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "snapshot of {0} failed; recovery replays more events", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "old snapshots of {0} were not deleted", PersistenceId));
+        Command<Idle>(_ => Context.Stop(Self));
+    }
+
+    public static string PersistenceIdFor(string entityId) => $"{TDecider.Kind}-{entityId}";
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void Handle(TCommand command, IActorRef replyTo)
+    {
+        var decision = TDecider.Decide(_state, command, _clock.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            replyTo.Reply(new CommandRejected(rejection), Self);
+            return;
+        }
+        if (decision.Events.Count == 0)
+        {
+            replyTo.Reply(new CommandAccepted(_state, []), Self);
+            return;
+        }
+        var tagged = decision.Events.Select(e => new Tagged(e, Tags.For(TDecider.Kind, e))).ToArray();
+        PersistAll(tagged, t =>
+        {
+            _state = TDecider.Evolve(_state, (TEvent)t.Payload);
+            _sinceSnapshot++;
+        });
+        // Runs after every event above is durable: only then is the caller told (never before the write).
+        DeferAsync(decision.Events, events =>
+        {
+            replyTo.Reply(new CommandAccepted(_state, events.Cast<IDomainEvent>().ToArray()), Self);
+            if (_sinceSnapshot >= _settings.SnapshotEvery)
+            {
+                _sinceSnapshot = 0;
+                SaveSnapshot(_state);
+            }
+            ArmDeadlines();
+        });
+    }
+
+    private void ArmDeadlines()
+    {
+        Timers.CancelAll();
+        var now = _clock.GetUtcNow();
+        foreach (var deadline in TDecider.Deadlines(_state))
+        {
+            var delay = deadline.Due - now;
+            if (delay <= TimeSpan.Zero) Self.Tell(new DeadlineDue(deadline.Name));
+            else Timers.StartSingleTimer(deadline.Name, new DeadlineDue(deadline.Name), delay < _settings.LongestTimer ? delay : _settings.LongestTimer);
+        }
+    }
+
+    private void OnDeadline(DeadlineDue due)
+    {
+        var deadline = TDecider.Deadlines(_state).FirstOrDefault(d => d.Name == due.Name);
+        if (deadline is null) return; // the state moved on; nothing is due any more
+        if (deadline.Due > _clock.GetUtcNow())
+        {
+            ArmDeadlines(); // a long timer re-checking, or a clock that runs behind the scheduler
+            return;
+        }
+        Handle(deadline.Command, ActorRefs.Nobody);
+    }
+
+    /// <summary>An entity with a deadline stays up (its shard remembers it, so it is restarted after a
+    /// crash or a rebalance); one without passivates and is recovered from the journal on demand.</summary>
+    private void PassivateIfIdle()
+    {
+        if (TDecider.Deadlines(_state).Count > 0) return;
+        Context.SetReceiveTimeout(null);
+        Context.Parent.Tell(new Passivate(Idle.Instance));
+    }
+}

@@ -1,0 +1,41 @@
+using Akka.Actor;
+using Akka.Hosting;
+using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Domain.Common;
+
+namespace JinanDataOps.Actors.Entities;
+
+/// <summary>The outcome of a command as its caller sees it.</summary>
+public sealed record Outcome<TState>(TState State, IReadOnlyList<IDomainEvent> Events, Rejection? Rejection)
+{
+    public bool Accepted => Rejection is null;
+}
+
+/// <summary>Asks the shard regions on behalf of the HTTP API and of the consequence projection.
+/// A timeout (journal down, node lost) surfaces as <see cref="AskTimeoutException"/>; callers map it
+/// to 503 or retry.</summary>
+public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
+{
+    public TimeSpan Timeout { get; } = timeout;
+
+    private IActorRef RegionOf<TDecider>() => registry.Get<Region<TDecider>>();
+
+    public async Task<Outcome<TState>> Execute<TDecider, TState>(string id, ICommand command, CancellationToken ct = default)
+        where TState : class
+    {
+        var reply = await RegionOf<TDecider>().Ask<IJinanMessage>(new Execute(id, command), Timeout, ct);
+        return reply switch
+        {
+            CommandAccepted a => new Outcome<TState>((TState)a.State, a.Events, null),
+            CommandRejected r => new Outcome<TState>(null!, [], r.Rejection),
+            _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>The entity's state, or null when it does not exist.</summary>
+    public async Task<TState?> Get<TDecider, TState>(string id, CancellationToken ct = default) where TState : class
+    {
+        var reply = await RegionOf<TDecider>().Ask<CurrentState>(new GetState(id), Timeout, ct);
+        return reply.Exists ? (TState)reply.State : null;
+    }
+}

@@ -1,0 +1,140 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Actors.Serialization;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using LinqToDB;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JinanDataOps.Actors.Hosting;
+
+/// <summary>Key of the node-local catalog read model in the actor registry.</summary>
+public sealed class CatalogViewKey;
+
+/// <summary>Composes the actor side of the platform: remoting, cluster, SQL persistence, one shard region
+/// per aggregate, the consequence projection (a cluster singleton) and the read models.</summary>
+public static class AkkaSetup
+{
+    public static IServiceCollection AddJinanActors(this IServiceCollection services, PlatformOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(EntitySettings.Default);
+        services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
+        services.AddSingleton<ConsequenceHandler>();
+        services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
+        return services;
+    }
+
+    public static string LinqToDbProvider(PersistenceProvider provider) => provider switch
+    {
+        PersistenceProvider.Sqlite => ProviderName.SQLiteMS,
+        PersistenceProvider.PostgreSql => ProviderName.PostgreSQL15,
+        PersistenceProvider.SqlServer => ProviderName.SqlServer2022,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    public static void Configure(AkkaConfigurationBuilder builder, PlatformOptions options, IServiceProvider sp)
+    {
+        var clock = sp.GetRequiredService<TimeProvider>();
+        var settings = sp.GetRequiredService<EntitySettings>();
+
+        builder
+            .AddHocon(ConfigurationFactory.ParseString(Hocon(options)), HoconAddMode.Prepend)
+            .WithCustomSerializer("jinan", Manifests.ByType.Keys.Append(typeof(IJinanMessage)), system => new JinanSerializer(system))
+            .WithRemoting(options.Hostname, options.Port)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = options.Roles.ToArray(),
+                SeedNodes = options.SeedNodes.ToArray(),
+            })
+            .WithSqlPersistence(
+                connectionString: options.ConnectionString,
+                providerName: LinqToDbProvider(options.Provider),
+                autoInitialize: true,
+                tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+
+        Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
+        Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
+        Region<DataRequest, DataRequestState, IDataRequestCommand, IDataRequestEvent>(builder, clock, settings, remember: false);
+        Region<Application, ApplicationState, IApplicationCommand, IApplicationEvent>(builder, clock, settings, remember: false);
+        // Calls and agreements keep deadlines (window, notice, term, rectification): their shards remember
+        // them so they come back after a crash, a restart or a rebalance and re-arm their timers.
+        Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
+        Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
+
+        builder.WithSingleton<ConsequenceProjection>(
+            "consequences",
+            (_, _, resolver) => resolver.Props<ConsequenceProjection>(),
+            new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
+            createProxyToo: false);
+
+        builder.WithActors((system, registry) =>
+            registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
+
+        if (options.SeedNodes.Count == 0)
+        {
+            // A single node with no seeds (and possibly port 0) joins itself once its address is known.
+            builder.AddStartup((system, _) =>
+            {
+                var cluster = Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            });
+        }
+    }
+
+    private static void Region<TDecider, TState, TCommand, TEvent>(
+        AkkaConfigurationBuilder builder, TimeProvider clock, EntitySettings settings, bool remember)
+        where TDecider : IDecider<TState, TCommand, TEvent>
+        where TState : class
+        where TCommand : ICommand
+        where TEvent : IDomainEvent
+    {
+        builder.WithShardRegion<Region<TDecider>>(
+            TDecider.Kind,
+            entityId => Props.Create(() => new DeciderEntity<TDecider, TState, TCommand, TEvent>(entityId, clock, settings)),
+            new EntityMessageExtractor(),
+            new ShardOptions
+            {
+                Role = PlatformOptions.EntityRole,
+                RememberEntities = remember,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                StateStoreMode = StateStoreMode.DData,
+                // Entities passivate themselves (DeciderEntity) unless they hold a deadline.
+                ShouldPassivateIdleEntities = false,
+            });
+    }
+
+    private static string Hocon(PlatformOptions o)
+    {
+        var refresh = $"{(int)o.QueryRefresh.TotalMilliseconds}ms";
+        // SQLite: reads open deferred transactions instead of BEGIN IMMEDIATE, so they do not take the
+        // write lock (see docs/performance.md once issue 3 lands); WAL is switched on by the host.
+        var isolation = o.Provider == PersistenceProvider.Sqlite ? "read-uncommitted" : "unspecified";
+        return $$"""
+            akka.cluster.sharding.distributed-data.durable.keys = []
+            akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.persistence.journal.sql.read-isolation-level = {{isolation}}
+            akka.persistence.snapshot-store.sql.read-isolation-level = {{isolation}}
+            akka.persistence.query.journal.sql.read-isolation-level = {{isolation}}
+            akka.persistence.query.journal.sql.refresh-interval = {{refresh}}
+            akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
+            akka.coordinated-shutdown.exit-clr = off
+            """;
+    }
+}

@@ -1,0 +1,20 @@
+namespace JinanDataOps.Actors.Hosting;
+
+public enum PersistenceProvider { Sqlite, PostgreSql, SqlServer }
+
+/// <summary>The binding configuration keys (cluster-config/README.md): <c>Persistence:*</c> and <c>Cluster:*</c>.</summary>
+public sealed record PlatformOptions
+{
+    public const string EntityRole = "entities";
+
+    public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
+    public required string ConnectionString { get; init; }
+    public string Hostname { get; init; } = "127.0.0.1";
+    public int Port { get; init; }
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    public IReadOnlyList<string> Roles { get; init; } = [EntityRole];
+    public string ActorSystemName { get; init; } = "jinandataops";
+    /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
+    public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

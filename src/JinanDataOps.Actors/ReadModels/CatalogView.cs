@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Datasets;
+
+namespace JinanDataOps.Actors.ReadModels;
+
+/// <summary>Node-local queries answered by <see cref="CatalogView"/>.</summary>
+public sealed record ListCalls : INoSerializationVerificationNeeded
+{
+    public static readonly ListCalls Instance = new();
+}
+
+public sealed record ListDatasets : INoSerializationVerificationNeeded
+{
+    public static readonly ListDatasets Instance = new();
+}
+
+public sealed record CallList(IReadOnlyList<CallState> Calls) : INoSerializationVerificationNeeded;
+
+public sealed record DatasetList(IReadOnlyList<DatasetState> Datasets) : INoSerializationVerificationNeeded;
+
+/// <summary>The listing read side (GET /api/calls, /api/datasets): every node folds the journal's
+/// "call" and "dataset" tags with the deciders' own Evolve, live, from the beginning. Nothing here
+/// needs persisting — a restart rebuilds it from the journal — and no entity is ever scanned.</summary>
+public sealed class CatalogView : ReceiveActor
+{
+    private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DatasetState> _datasets = new(StringComparer.Ordinal);
+
+    public CatalogView()
+    {
+        Receive<Observed>(o =>
+        {
+            switch (o.Envelope.Event)
+            {
+                case ICallEvent e:
+                    var callId = ConsequenceHandler.EntityIdOf(Call.Kind, o.Envelope.PersistenceId);
+                    _calls[callId] = Call.Evolve(_calls.GetValueOrDefault(callId) ?? Call.Initial(callId), e);
+                    break;
+                case IDatasetEvent e:
+                    var datasetId = ConsequenceHandler.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
+                    _datasets[datasetId] = Dataset.Evolve(_datasets.GetValueOrDefault(datasetId) ?? Dataset.Initial(datasetId), e);
+                    break;
+            }
+        });
+        Receive<ListCalls>(_ => Sender.Tell(new CallList(_calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray())));
+        Receive<ListDatasets>(_ => Sender.Tell(new DatasetList(_datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray())));
+        Receive<Status.Failure>(f => throw new InvalidOperationException("a catalog stream failed; rebuilding", f.Cause));
+    }
+
+    protected override void PreStart()
+    {
+        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var self = Self;
+        foreach (var tag in new[] { Call.Kind, Dataset.Kind })
+        {
+            journal.EventsByTag(tag, Offset.NoOffset())
+                .RunForeach(e => self.Tell(new Observed(e)), Context.Materializer())
+                .PipeTo(self, success: () => new Status.Failure(new InvalidOperationException($"the {tag} stream ended")), failure: ex => new Status.Failure(ex));
+        }
+    }
+
+    private sealed record Observed(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
+}

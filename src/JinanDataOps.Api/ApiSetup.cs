@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JinanDataOps.Api.Endpoints;
+using JinanDataOps.Api.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JinanDataOps.Api;
+
+/// <summary>Wires the HTTP side: auth, JSON, problem+json, OpenAPI and every endpoint group.</summary>
+public static class ApiSetup
+{
+    /// <summary>Bodies are small documents; the largest legitimate one (application materials) fits well within this.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
+    public static IServiceCollection AddJinanApi(this IServiceCollection services, AuthOptions auth, PlatformFacts facts)
+    {
+        services.AddJinanAuth(auth);
+        services.AddSingleton(facts);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        });
+        // Binding failures (malformed JSON, wrong types) throw and become 400 problem+json, never 500.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static WebApplication UseJinanApi(this WebApplication app, bool development)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle });
+        app.UseStatusCodePages(async ctx =>
+        {
+            var status = ctx.HttpContext.Response.StatusCode;
+            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
+            var result = status switch
+            {
+                404 => Problems.NotFound($"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"),
+                405 => Problems.Of(405, "method-not-allowed", "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
+                415 => Problems.Of(415, "validation-failed", "Unsupported media type", "send the body as application/json"),
+                _ => Problems.Of(status, "error", "Error", $"status {status}"),
+            };
+            await result.ExecuteAsync(ctx.HttpContext);
+        });
+        app.Use(async (http, next) =>
+        {
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxBodyBytes;
+            await next(http);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthApi();
+        if (development) app.MapDevTokens();
+        app.MapDatasetsApi();
+        app.MapOperatorsApi();
+        app.MapCallsApi();
+        app.MapApplicationsApi();
+        app.MapAgreementsApi();
+        app.MapDataRequestsApi();
+        return app;
+    }
+}

@@ -1,0 +1,127 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using Scope = JinanDataOps.Domain.Calls.Scope;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Datasets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace JinanDataOps.Api.Endpoints;
+
+public sealed record DraftAgreementBody(
+    string? ApplicationId, ScopeBody? Scope, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? RightsAndObligations,
+    string? SecurityRequirements, string? ExitConditions, string? BreachLiability, string? AssetDisposal);
+public sealed record RectificationBody(List<string>? Items, DateTimeOffset? Deadline);
+public sealed record SuspendBody(string? Reason, RectificationBody? Rectification);
+public sealed record SummaryBody(string? Summary);
+public sealed record DisposalBody(string? Record);
+
+public static class AgreementsApi
+{
+    public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Agreements");
+
+        api.MapGet("/agreement-template", () => TypedResults.Ok(AgreementTemplate.Model))
+            .WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
+
+        api.MapPost("/agreements", async (DraftAgreementBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.ApplicationId)) return Problems.Validation("'applicationId' is required.");
+            if (body.StartsAt is null || body.EndsAt is null) return Problems.Validation("'startsAt' and 'endsAt' are required (Art. 9: term).");
+            if (body.Scope is null) return Problems.Validation("'scope' is required (Art. 9: scope).");
+            var domains = new List<DataDomain>();
+            foreach (var d in body.Scope.Domains ?? [])
+            {
+                if (!Kebab.TryParse<DataDomain>(d, out var domain)) return Problems.Validation($"'scope.domains' has '{d}'; domains are: {Kebab.Names<DataDomain>()}.");
+                domains.Add(domain);
+            }
+            var datasets = body.Scope.Datasets ?? [];
+            if (datasets.Count > Check.MaxItems) return Problems.Validation($"'scope.datasets' has more than {Check.MaxItems} entries.");
+            var application = await gw.Get<Application, ApplicationState>(body.ApplicationId, ct);
+            var known = new Dictionary<string, DataDomain>();
+            foreach (var id in datasets.Distinct())
+                if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) known[id] = ds.Domain;
+            var clauses = new AgreementClauses(body.RightsAndObligations ?? "", body.SecurityRequirements ?? "", body.ExitConditions ?? "", body.BreachLiability ?? "", body.AssetDisposal ?? "");
+            var command = new DraftAgreement(http.Caller(), application, new Scope(domains, datasets), body.StartsAt.Value, body.EndsAt.Value, clauses, known);
+            var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
+            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
+        }).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
+
+        api.MapGet("/agreements/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
+            return MayRead(http.Caller(), s) ? TypedResults.Ok(Views.Agreement(s)) : Problems.Forbidden("an agreement is read by its parties, the authority and regulators");
+        }).WithName("GetAgreement");
+
+        api.MapGet("/agreements/{id}/log", async (string id, HttpContext http, EntityGateway gw, ActorSystem system, CancellationToken ct) =>
+        {
+            if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
+            if (!MayRead(http.Caller(), s)) return Problems.Forbidden("the work log is read by the parties, the authority and regulators");
+            // Read side straight from the journal (Art. 8(5): the work log is kept, also after the end).
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var entries = await journal
+                .CurrentEventsByPersistenceId(DeciderEntity<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>.PersistenceIdFor(id), 0, long.MaxValue)
+                .Select(e => WorkLog.Entry(e.SequenceNr, (IDomainEvent)e.Event))
+                .RunWith(Sink.Seq<object>(), system.Materializer());
+            return TypedResults.Ok(new { AgreementId = id, Entries = entries });
+        }).WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
+
+        api.MapPost("/agreements/{id}/sign", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            Run(id, new SignAgreement(http.Caller()), gw, ct)).WithName("SignAgreement");
+
+        api.MapPost("/agreements/{id}/suspend", (string id, SuspendBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (body.Rectification?.Deadline is null) return Task.FromResult(Problems.Validation("'rectification' with 'items' and 'deadline' is required (Art. 18)."));
+            return Run(id, new SuspendAgreement(http.Caller(), body.Reason ?? "", body.Rectification.Items ?? [], body.Rectification.Deadline.Value), gw, ct);
+        }).WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
+
+        api.MapPost("/agreements/{id}/rectification-reports", (string id, SummaryBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).WithName("ReportRectification");
+
+        api.MapPost("/agreements/{id}/restore", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            Run(id, new RestoreAgreement(http.Caller()), gw, ct)).WithName("RestoreAgreement");
+
+        api.MapPost("/agreements/{id}/terminate", (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            Run(id, new TerminateAgreement(http.Caller(), body.Reason ?? ""), gw, ct)).WithName("TerminateAgreement");
+
+        api.MapPost("/agreements/{id}/asset-disposal", (string id, DisposalBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            Run(id, new RecordAssetDisposal(http.Caller(), body.Record ?? ""), gw, ct)).WithName("RecordAssetDisposal");
+
+        return app;
+    }
+
+    private static async Task<IResult> Run(string id, IAgreementCommand command, EntityGateway gw, CancellationToken ct, bool created = false) =>
+        ApiHelpers.Map(await gw.Execute<Agreement, AgreementState>(id, command, ct),
+            s => created ? TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)) : TypedResults.Ok(Views.Agreement(s)));
+
+    private static bool MayRead(Caller caller, AgreementState s) =>
+        caller.Is(Role.Operator, s.OperatorId)
+        || caller.Role is Role.Authority or Role.Regulator
+        || s.AuthorizingUnit is { } unit && caller.Is(unit.Role, unit.Org);
+}
+
+/// <summary>One line of the work log.</summary>
+public static class WorkLog
+{
+    public static object Entry(long sequence, IDomainEvent e) => new
+    {
+        Sequence = sequence,
+        Event = Kebab.Of(e.GetType().Name),
+        By = e.By.Org,
+        Role = Kebab.Of(e.By.Role),
+        e.At,
+        Why = (e as IHasReason)?.Reason,
+        Details = (object)e, // declared as object so the runtime type is written in full
+    };
+}

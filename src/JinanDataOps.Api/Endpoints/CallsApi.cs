@@ -1,0 +1,140 @@
+using System.Text.Json;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using Scope = JinanDataOps.Domain.Calls.Scope;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace JinanDataOps.Api.Endpoints;
+
+public sealed record ScopeBody(List<string>? Domains, List<string>? Datasets);
+public sealed record CriterionBody(string? Name, decimal? Weight);
+public sealed record CreateCallBody(
+    string? Mode, string? Title, string? ProviderId, ScopeBody? Scope, List<string>? Conditions,
+    List<CriterionBody>? Criteria, decimal? PassScore, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string? NoticePeriod);
+public sealed record ApplyBody(JsonElement? Materials);
+public sealed record ReasonBody(string? Reason);
+
+/// <summary>Platform facts from configuration: which organisations maintain the platform (Art. 11).</summary>
+public sealed record PlatformFacts(IReadOnlyList<string> MaintainerOrgs);
+
+public static class CallsApi
+{
+    public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/calls").RequireAuthorization().WithTags("Calls");
+
+        api.MapPost("/", async (CreateCallBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (caller.Role != Role.Authority) return Problems.Forbidden("only the big-data authority publishes calls for applications (Art. 8(1))");
+            var terms = ParseTerms(body, out var problem);
+            if (problem is not null || terms is null) return problem!;
+            var id = Ids.New("call", caller.Org, "calls", http.IdempotencyKey());
+            var outcome = await gw.Execute<Call, CallState>(id, new CreateCall(caller, terms), ct);
+            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/calls/{s.Id}", Views.Call(s)));
+        }).WithName("CreateCall").WithSummary("The authority drafts a call for applications (Art. 8(1))");
+
+        api.MapPost("/{id}/publish", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new PublishCall(http.Caller()), ct), s => TypedResults.Ok(Views.Call(s))))
+            .WithName("PublishCall");
+
+        api.MapPost("/{id}/cancel", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new CancelCall(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.Call(s))))
+            .WithName("CancelCall");
+
+        api.MapGet("/", async (ActorRegistry registry, CancellationToken ct) =>
+        {
+            var list = await registry.Get<CatalogViewKey>().Ask<CallList>(ListCalls.Instance, TimeSpan.FromSeconds(10), ct);
+            return TypedResults.Ok(list.Calls.Where(c => c.Terms is not null).Select(Views.Call));
+        }).WithName("ListCalls");
+
+        api.MapGet("/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
+            await gw.Get<Call, CallState>(id, ct) is { } s ? TypedResults.Ok(Views.Call(s)) : Problems.NotFound($"call {id} does not exist"))
+            .WithName("GetCall");
+
+        api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, PlatformFacts facts, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator applies (Art. 8(2))");
+            if (body.Materials is not { ValueKind: JsonValueKind.Object } materials) return Problems.Validation("'materials' must be a JSON object.");
+            var affiliated = Affiliates(materials, out var affiliatesProblem);
+            if (affiliatesProblem is not null) return affiliatesProblem;
+            var op = await gw.Get<Operator, OperatorState>(caller.Org, ct);
+            var applicationId = Ids.New("app", caller.Org, $"calls/{id}/applications", http.IdempotencyKey());
+            var accept = new AcceptApplication(caller, applicationId, materials.GetRawText(), affiliated,
+                facts.MaintainerOrgs.Contains(caller.Org), op is not null, op?.State == OperatorStatus.Terminated);
+            var accepted = await gw.Execute<Call, CallState>(id, accept, ct);
+            if (accepted.Rejection is { } refused) return Problems.From(refused);
+            var call = accepted.State;
+            // The consequence projection creates the application from the call's event as well; doing it
+            // here too lets the caller read its application at once (the command is idempotent).
+            var created = await gw.Execute<Application, ApplicationState>(applicationId,
+                new SubmitApplication(caller, id, caller.Org, call.AuthorityOrg, call.Terms!, materials.GetRawText(), affiliated), ct);
+            return ApiHelpers.Map(created, s => TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State) }));
+        }).WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
+
+        api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            var outcome = await gw.Execute<Call, CallState>(id, new PublishShortlist(http.Caller()), ct);
+            if (outcome.Rejection is { } r) return Problems.From(r);
+            var call = outcome.State;
+            // As with applications: settle each application now so the response shows the shortlist;
+            // the projection repeats it idempotently if this node dies half-way.
+            var results = new List<object>();
+            foreach (var entry in call.Applications)
+            {
+                var evaluated = await gw.Execute<Application, ApplicationState>(entry.ApplicationId, new EvaluateApplication(Caller.Platform, call.NoticeEndsAt!.Value), ct);
+                if (evaluated.Accepted) results.Add(new { Id = entry.ApplicationId, entry.OperatorId, State = Kebab.Of(evaluated.State.State), evaluated.State.Score });
+            }
+            return TypedResults.Ok(new { call.Id, State = Kebab.Of(call.State), call.NoticeEndsAt, Applications = results });
+        }).WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
+
+        return app;
+    }
+
+    private static IReadOnlyList<string> Affiliates(JsonElement materials, out IResult? problem)
+    {
+        problem = null;
+        if (!materials.TryGetProperty("affiliatedOrgs", out var orgs)) return [];
+        if (orgs.ValueKind != JsonValueKind.Array || orgs.EnumerateArray().Any(o => o.ValueKind != JsonValueKind.String))
+        {
+            problem = Problems.Validation("'materials.affiliatedOrgs' must be a list of organisation ids.");
+            return [];
+        }
+        return orgs.EnumerateArray().Select(o => o.GetString()!).Distinct().ToArray();
+    }
+
+    private static CallTerms? ParseTerms(CreateCallBody b, out IResult? problem)
+    {
+        problem = null;
+        if (!Kebab.TryParse<AuthorizationMode>(b.Mode, out var mode)) { problem = Problems.Validation($"'mode' must be one of: {Kebab.Names<AuthorizationMode>()}."); return null; }
+        if (b.Scope is null) { problem = Problems.Validation("'scope' is required."); return null; }
+        var domains = new List<DataDomain>();
+        foreach (var d in b.Scope.Domains ?? [])
+        {
+            if (!Kebab.TryParse<DataDomain>(d, out var domain)) { problem = Problems.Validation($"'scope.domains' has '{d}'; domains are: {Kebab.Names<DataDomain>()}."); return null; }
+            domains.Add(domain);
+        }
+        if (b.Criteria is null || b.Criteria.Any(c => c is null || c.Weight is null)) { problem = Problems.Validation("'criteria' must be a list of {name, weight}."); return null; }
+        if (b.PassScore is null) { problem = Problems.Validation("'passScore' is required."); return null; }
+        if (b.OpensAt is null || b.ClosesAt is null) { problem = Problems.Validation("'opensAt' and 'closesAt' are required."); return null; }
+        if (!ApiHelpers.TryDuration(b.NoticePeriod, out var notice)) { problem = Problems.Validation("'noticePeriod' must be an ISO-8601 duration such as P5D or PT2S."); return null; }
+        var terms = new CallTerms(mode, b.Title ?? "", string.IsNullOrWhiteSpace(b.ProviderId) ? null : b.ProviderId,
+            new Scope(domains, b.Scope.Datasets ?? []), b.Conditions ?? [],
+            b.Criteria.Select(c => new Criterion(c.Name ?? "", c.Weight!.Value)).ToArray(),
+            b.PassScore.Value, b.OpensAt.Value, b.ClosesAt.Value, notice);
+        if (Call.ValidateTerms(terms) is { } invalid) { problem = Problems.From(invalid); return null; }
+        return terms;
+    }
+}

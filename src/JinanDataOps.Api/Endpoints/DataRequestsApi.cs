@@ -1,0 +1,68 @@
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace JinanDataOps.Api.Endpoints;
+
+public sealed record DataRequestBody(string? AgreementId, string? Scenario, List<string>? Datasets, string? Purpose, string? ConsentEvidence);
+
+public static class DataRequestsApi
+{
+    public static IEndpointRouteBuilder MapDataRequestsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/data-requests").RequireAuthorization().WithTags("Data requests");
+
+        api.MapPost("/", async (DataRequestBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator requests public data (Art. 12)");
+            if (string.IsNullOrWhiteSpace(body.AgreementId)) return Problems.Validation("'agreementId' is required.");
+            var datasets = body.Datasets ?? [];
+            if (Check.List(datasets, "datasets", maxItemLength: 64) is { } badList) return Problems.From(badList);
+            var agreement = await gw.Get<Agreement, AgreementState>(body.AgreementId, ct);
+            var found = new List<DatasetSnapshot>();
+            foreach (var id in datasets)
+                if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) found.Add(new DatasetSnapshot(ds.Id, ds.Owner, ds.Domain, ds.HasSensitiveFields));
+            var requestId = Ids.New("req", caller.Org, "data-requests", http.IdempotencyKey());
+            var submission = new DataRequestSubmission(requestId, body.AgreementId, body.Scenario ?? "", datasets, body.Purpose ?? "",
+                string.IsNullOrWhiteSpace(body.ConsentEvidence) ? null : body.ConsentEvidence,
+                agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope), found);
+            // Art. 13: the operator entity is the one place that knows every live scenario of the operator.
+            var opened = await gw.Execute<Operator, OperatorState>(caller.Org, new OpenDataRequest(caller, submission), ct);
+            if (opened.Rejection is { } refused) return Problems.From(refused);
+            // The projection creates the request from the operator's event too; this makes it readable at once.
+            var created = await gw.Execute<DataRequest, DataRequestState>(requestId, new SubmitDataRequest(caller, caller.Org, submission), ct);
+            return ApiHelpers.Map(created, s => TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s)));
+        }).WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
+
+        api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (await gw.Get<DataRequest, DataRequestState>(id, ct) is not { } s) return Problems.NotFound($"data request {id} does not exist");
+            var caller = http.Caller();
+            var may = caller.Is(Role.Operator, s.OperatorId) || caller.Role is Role.Authority or Role.Regulator
+                || caller.Role == Role.Provider && s.RequiredProviders.Contains(caller.Org);
+            return may ? TypedResults.Ok(Views.DataRequest(s)) : Problems.Forbidden("a data request is read by its operator, the authority, the owning providers and regulators");
+        }).WithName("GetDataRequest");
+
+        api.MapPost("/{id}/approve", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new ApproveDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
+            .WithName("ApproveDataRequest").WithSummary("Consent of the authority and of every owning provider, in any order (Art. 12)");
+
+        api.MapPost("/{id}/reject", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new RejectDataRequest(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.DataRequest(s))))
+            .WithName("RejectDataRequest");
+
+        api.MapPost("/{id}/close", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+            ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new CloseDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
+            .WithName("CloseDataRequest");
+
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Akka.Hosting;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace JinanDataOps.Api.Endpoints;
+
+public sealed record DatasetFieldBody(string? Name, bool? Sensitive);
+public sealed record RegisterDatasetBody(string? Id, string? Title, string? Domain, List<DatasetFieldBody>? Fields);
+public sealed record QualityIssueBody(string? Description);
+public sealed record ResolutionBody(string? Resolution);
+
+public static class DatasetsApi
+{
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Datasets");
+
+        api.MapPost("/datasets", async (RegisterDatasetBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (!Ids.IsValidClientId(body.Id)) return Problems.Validation("'id' must be 2–64 characters of a–z, 0–9, '-', '_' or '.', starting with a letter or digit.");
+            if (!Kebab.TryParse<DataDomain>(body.Domain, out var domain)) return Problems.Validation($"'domain' must be one of: {Kebab.Names<DataDomain>()}.");
+            if (body.Fields is null || body.Fields.Any(f => f is null || f.Sensitive is null))
+                return Problems.Validation("'fields' must be a list of {name, sensitive}.");
+            var fields = body.Fields.Select(f => new DatasetField(f.Name ?? "", f.Sensitive!.Value)).ToArray();
+            var outcome = await gw.Execute<Dataset, DatasetState>(body.Id!, new RegisterDataset(http.Caller(), body.Title ?? "", domain, fields), ct);
+            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/datasets/{s.Id}", Views.Dataset(s)));
+        }).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
+
+        api.MapGet("/datasets", async (ActorRegistry registry, CancellationToken ct) =>
+        {
+            var list = await registry.Get<CatalogViewKey>().Ask<DatasetList>(ListDatasets.Instance, TimeSpan.FromSeconds(10), ct);
+            return TypedResults.Ok(list.Datasets.Select(Views.Dataset));
+        }).WithName("ListDatasets").WithSummary("The catalogue of public datasets");
+
+        api.MapGet("/datasets/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
+            await gw.Get<Dataset, DatasetState>(id, ct) is { } s ? TypedResults.Ok(Views.Dataset(s)) : Problems.NotFound($"dataset {id} does not exist"))
+            .WithName("GetDataset");
+
+        api.MapPost("/datasets/{id}/quality-issues", async (string id, QualityIssueBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            // Art. 10: "an operator with access" — one holding a live request that names the dataset.
+            var hasAccess = caller.Role == Role.Operator
+                && await gw.Get<Operator, OperatorState>(caller.Org, ct) is { } op
+                && op.LiveRequests.Any(r => r.Datasets.Contains(id));
+            var outcome = await gw.Execute<Dataset, DatasetState>(id, new RaiseQualityIssue(caller, body.Description ?? "", hasAccess, http.IdempotencyKey()), ct);
+            return ApiHelpers.Map(outcome, s =>
+            {
+                var issue = http.IdempotencyKey() is { } key
+                    ? s.QualityIssues.Last(q => q.Key == key && q.RaisedBy == caller.Org)
+                    : s.QualityIssues[^1];
+                return TypedResults.Created($"/api/quality-issues/{issue.Id}", new { issue.Id, State = Kebab.Of(issue.State) });
+            });
+        }).WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
+
+        api.MapPost("/quality-issues/{id}/acknowledge", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
+            var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new AcknowledgeQualityIssue(http.Caller(), id), ct);
+            return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
+        }).WithName("AcknowledgeQualityIssue");
+
+        api.MapPost("/quality-issues/{id}/resolve", async (string id, ResolutionBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        {
+            if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
+            var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new ResolveQualityIssue(http.Caller(), id, body.Resolution ?? ""), ct);
+            return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
+        }).WithName("ResolveQualityIssue").WithSummary("The owning provider governs the data (Art. 12)");
+
+        return app;
+    }
+}

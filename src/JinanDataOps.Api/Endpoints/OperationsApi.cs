@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.Cluster;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace JinanDataOps.Api.Endpoints;
+
+/// <summary>Answers whether the journal's database is reachable (a plain SELECT 1 with a timeout:
+/// the journal's own health check never answers while the journal is failing).</summary>
+public interface IJournalProbe
+{
+    Task<string?> Problem(CancellationToken ct);
+}
+
+public sealed record DevTokenBody(string? Role, string? Org);
+
+public static class OperationsApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var health = app.MapGroup("/health").WithTags("Operations");
+        health.MapGet("/live", () => TypedResults.Ok(new { Status = "live" })).WithName("Live");
+        health.MapGet("/ready", async (ActorSystem system, IJournalProbe probe, CancellationToken ct) =>
+        {
+            var member = Cluster.Get(system).SelfMember;
+            if (member.Status != MemberStatus.Up)
+                return Problems.Of(503, "not-ready", "Not ready", $"cluster member is {member.Status}, not Up");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            if (await probe.Problem(timeout.Token) is { } problem)
+                return Problems.Of(503, "not-ready", "Not ready", $"the journal is not reachable: {problem}");
+            return TypedResults.Ok(new { Status = "ready", Member = member.Address.ToString(), Roles = member.Roles });
+        }).WithName("Ready");
+        return app;
+    }
+
+    /// <summary>Development only: tokens signed with the configured development key (API.md, Identity).</summary>
+    public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/dev/tokens", (DevTokenBody body, AuthOptions auth, TimeProvider clock) =>
+        {
+            if (!Kebab.TryParse<Role>(body.Role, out var role) || role == Role.Platform)
+                return Problems.Validation($"'role' must be one of: {string.Join(", ", Auth.TokenRoles.Select(r => Kebab.Of(r)))}.");
+            if (string.IsNullOrWhiteSpace(body.Org) || body.Org.Length > 64) return Problems.Validation("'org' is required (at most 64 characters).");
+            return TypedResults.Ok(new { Token = Auth.Issue(auth, role, body.Org, clock.GetUtcNow()) });
+        }).WithTags("Development").WithName("DevToken");
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Akka.Actor;
+using JinanDataOps.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace JinanDataOps.Api.Http;
+
+/// <summary>RFC 9457 problem+json with the machine <c>code</c>s of API.md.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IResult Of(int status, string code, string title, string detail, string? article = null, IDictionary<string, object?>? extra = null)
+    {
+        var ext = new Dictionary<string, object?> { ["code"] = code };
+        if (article is not null) ext["article"] = article;
+        if (extra is not null) foreach (var (k, v) in extra) ext[k] = v;
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: ext);
+    }
+
+    public static IResult Validation(string detail) => Of(400, "validation-failed", "The request is not valid", detail);
+
+    public static IResult Forbidden(string detail) => Of(403, "forbidden", "Not allowed for this caller", detail);
+
+    public static IResult NotFound(string detail) => Of(404, "not-found", "No such resource", detail);
+
+    public static IResult Overloaded(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Of(503, "overloaded", "The platform is busy", detail);
+    }
+
+    public static IResult From(Rejection r) => r.Kind switch
+    {
+        RejectionKind.Validation => Validation(r.Detail),
+        RejectionKind.Forbidden => Of(403, "forbidden", "Not allowed for this caller", r.Detail, r.Article),
+        RejectionKind.NotFound => NotFound(r.Detail),
+        RejectionKind.InvalidTransition => Of(409, "invalid-transition", "Not possible in the current state", r.Detail),
+        RejectionKind.RuleViolation => Of(r.IsConflict ? 409 : 422, "rule-violation", "Refused by the Measures", r.Detail, r.Article),
+        _ => Of(400, "validation-failed", "The request is not valid", r.Detail),
+    };
+
+    /// <summary>Turns what escapes a handler into problem+json: bad input is a 400, a timed-out ask
+    /// (journal down, node lost) a 503 with Retry-After, never a 500 for anything the caller sent.</summary>
+    public static async Task Handle(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var log = http.RequestServices.GetService(typeof(ILogger<ProblemsLog>)) as ILogger;
+        IResult result = error switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => Of(413, "validation-failed", "The request body is too large", error.Message),
+            BadHttpRequestException bad when bad.InnerException is JsonException json => Validation(JsonMessage(json)),
+            BadHttpRequestException bad => Validation(bad.Message),
+            JsonException json => Validation(JsonMessage(json)),
+            AskTimeoutException or TaskCanceledException or OperationCanceledException => Overloaded(http, "the platform did not answer in time; retry shortly"),
+            _ => Of(500, "internal-error", "Unexpected error", "an unexpected error occurred; it has been logged"),
+        };
+        if (result is IStatusCodeHttpResult { StatusCode: >= 500 and not 503 }) log?.LogError(error, "unhandled error on {Path}", http.Request.Path);
+        else log?.LogDebug(error, "request refused on {Path}", http.Request.Path);
+        await result.ExecuteAsync(http);
+    }
+
+    private static string JsonMessage(JsonException json) =>
+        json.Path is { Length: > 0 } path ? $"the JSON body is malformed or has a wrong type at {path}" : "the JSON body is malformed";
+
+    /// <summary>Category type for the error log.</summary>
+    public sealed class ProblemsLog;
+}

@@ -1,0 +1,80 @@
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Api.Endpoints;
+using JinanDataOps.Api.Http;
+using Microsoft.Data.Sqlite;
+
+namespace JinanDataOps.Host;
+
+/// <summary>Reads the binding configuration keys (cluster-config/README.md) into typed options, failing
+/// fast with a clear message on a bad value.</summary>
+public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, PlatformFacts Facts)
+{
+    public static HostSettings Read(IConfiguration config, IHostEnvironment env)
+    {
+        var provider = (config["Persistence:Provider"] ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => PersistenceProvider.Sqlite,
+            "postgresql" or "postgres" => PersistenceProvider.PostgreSql,
+            "sqlserver" => PersistenceProvider.SqlServer,
+            var other => throw new InvalidOperationException($"Persistence:Provider '{other}' is not one of sqlite, postgresql, sqlserver."),
+        };
+        var connection = config["Persistence:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (provider != PersistenceProvider.Sqlite)
+                throw new InvalidOperationException($"Persistence:ConnectionString is required for {provider}.");
+            connection = "Data Source=data/jinandataops.db";
+        }
+        if (provider == PersistenceProvider.Sqlite) connection = PrepareSqlite(connection);
+
+        var port = config.GetValue<int?>("Cluster:Port") ?? 0;
+        var platform = new PlatformOptions
+        {
+            Provider = provider,
+            ConnectionString = connection,
+            Hostname = config["Cluster:Hostname"] ?? "127.0.0.1",
+            Port = port,
+            SeedNodes = List(config, "Cluster:SeedNodes"),
+            Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],
+        };
+
+        var key = config["Auth:SigningKey"];
+        if (string.IsNullOrWhiteSpace(key))
+            throw new InvalidOperationException("Auth:SigningKey is not configured (at least 32 bytes; keep it secret outside Development).");
+        var auth = new AuthOptions
+        {
+            SigningKey = key,
+            Issuer = config["Auth:Issuer"] ?? "jinandataops",
+            Audience = config["Auth:Audience"] ?? "jinandataops-api",
+            TokenLifetime = config.GetValue<TimeSpan?>("Auth:TokenLifetime") ?? TimeSpan.FromHours(12),
+        };
+        return new HostSettings(platform, auth, new PlatformFacts(List(config, "Platform:MaintainerOrgs")));
+    }
+
+    /// <summary>Accepts a list as an array section (Cluster:Roles:0 …) or as one comma-separated value.</summary>
+    private static IReadOnlyList<string> List(IConfiguration config, string key)
+    {
+        var items = config.GetSection(key).GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (items.Count == 0 && config[key] is { } flat) items = flat.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        return items.Where(i => !string.IsNullOrWhiteSpace(i)).ToArray();
+    }
+
+    /// <summary>Creates the database folder on first run and switches the file to WAL, so readers never
+    /// block the writer (WAL is a property of the file: set once, it stays).</summary>
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var full = Path.GetFullPath(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            builder.DataSource = full;
+        }
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        pragma.ExecuteNonQuery();
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,22 @@
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Api;
+using JinanDataOps.Api.Endpoints;
+using JinanDataOps.Host;
+
+// Configuration files sit beside the binary; the SQLite file goes under the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var settings = HostSettings.Read(builder.Configuration, builder.Environment);
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxBodyBytes);
+builder.Services.AddSingleton<IJournalProbe>(new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString));
+builder.Services.AddJinanActors(settings.Platform);
+builder.Services.AddJinanApi(settings.Auth, settings.Facts);
+// SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+var app = builder.Build();
+app.UseJinanApi(builder.Environment.IsDevelopment());
+app.Run();
+
+/// <summary>Visible to tests that start the host in-process.</summary>
+public partial class Program;
