@@ -33,6 +33,7 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             Provider = provider,
             ConnectionString = connection,
             Hostname = config["Cluster:Hostname"] ?? "127.0.0.1",
+            PublicHostname = string.IsNullOrWhiteSpace(config["Cluster:PublicHostname"]) ? null : config["Cluster:PublicHostname"],
             Port = port,
             SeedNodes = List(config, "Cluster:SeedNodes"),
             Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],

@@ -5,6 +5,11 @@ using JinanDataOps.Host;
 
 // Configuration files sit beside the binary; the SQLite file goes under the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
+{
+    // A file from cluster-config/ layered over appsettings; the command line still wins.
+    builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false).AddEnvironmentVariables().AddCommandLine(args);
+}
 var settings = HostSettings.Read(builder.Configuration, builder.Environment);
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxBodyBytes);

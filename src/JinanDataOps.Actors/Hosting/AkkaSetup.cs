@@ -57,7 +57,7 @@ public static class AkkaSetup
         builder
             .AddHocon(ConfigurationFactory.ParseString(Hocon(options)), HoconAddMode.Prepend)
             .WithCustomSerializer("jinan", Manifests.ByType.Keys.Append(typeof(IJinanMessage)), system => new JinanSerializer(system))
-            .WithRemoting(options.Hostname, options.Port)
+            .WithRemoting(options.Hostname, options.Port, options.PublicHostname)
             .WithClustering(new ClusterOptions
             {
                 Roles = options.Roles.ToArray(),

@@ -10,6 +10,8 @@ public sealed record PlatformOptions
     public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
     public required string ConnectionString { get; init; }
     public string Hostname { get; init; } = "127.0.0.1";
+    /// <summary>The address other nodes use to reach this one, when it differs from the bound <see cref="Hostname"/> (containers).</summary>
+    public string? PublicHostname { get; init; }
     public int Port { get; init; }
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
     public IReadOnlyList<string> Roles { get; init; } = [EntityRole];

@@ -226,6 +226,24 @@ public sealed class ApplicationTests() : DeciderSpec<Application, ApplicationSta
             .Then(new ObjectionFiled(OperatorB, DuringNotice, "app-1~o2", "conflict"));
 
     [Fact]
+    public void Filing_again_with_the_same_idempotency_key_changes_nothing() =>
+        Given(Submitted(), Shortlisted(), Objection() with { Key = "k-1" }).When(new FileObjection(Citizen, "undisclosed lawsuit", "k-1"), DuringNotice).ThenNothing();
+
+    [Fact]
+    public void A_repeat_with_the_same_idempotency_key_after_the_notice_ended_still_changes_nothing() =>
+        Given(Submitted(), Shortlisted(), Objection() with { Key = "k-1" }).When(new FileObjection(Citizen, "undisclosed lawsuit", "k-1"), NoticeEnds).ThenNothing();
+
+    [Fact]
+    public void The_same_idempotency_key_from_another_caller_files_a_new_objection() =>
+        Given(Submitted(), Shortlisted(), Objection() with { Key = "k-1" }).When(new FileObjection(OperatorB, "conflict", "k-1"), DuringNotice)
+            .Then(new ObjectionFiled(OperatorB, DuringNotice, "app-1~o2", "conflict", "k-1"));
+
+    [Fact]
+    public void An_objection_keeps_its_idempotency_key() =>
+        Assert.Equal("k-1", Given(Submitted(), Shortlisted()).When(new FileObjection(Citizen, "undisclosed lawsuit", "k-1"), DuringNotice)
+            .Then(Objection() with { Key = "k-1" }).State.Objections.Single().Key);
+
+    [Fact]
     public void The_platform_does_not_file_objections() =>
         Given(Submitted(), Shortlisted()).When(new FileObjection(Platform, "x"), DuringNotice).ThenRejected(RejectionKind.Forbidden);
 

@@ -80,6 +80,25 @@ public sealed class DatasetTests() : DeciderSpec<Dataset, DatasetState, IDataset
         Given(Registered, Raised()).When(new RaiseQualityIssue(OperatorA, "timestamps drift by an hour", true), At).Then(Raised(2));
 
     [Fact]
+    public void Raising_again_with_the_same_idempotency_key_changes_nothing() =>
+        Given(Registered, Raised() with { Key = "k-1" }).When(new RaiseQualityIssue(OperatorA, "timestamps drift by an hour", true, "k-1"), At).ThenNothing();
+
+    [Fact]
+    public void The_idempotency_key_is_kept_with_the_issue() =>
+        Assert.Equal("k-1", Given(Registered).When(new RaiseQualityIssue(OperatorA, "timestamps drift by an hour", true, "k-1"), At)
+            .Then(Raised() with { Key = "k-1" }).State.QualityIssues.Single().Key);
+
+    [Fact]
+    public void The_same_idempotency_key_from_another_operator_raises_a_new_issue() =>
+        Given(Registered, Raised() with { Key = "k-1" }).When(new RaiseQualityIssue(OperatorB, "x", true, "k-1"), At)
+            .Then(new QualityIssueRaised(OperatorB, At, "ds-bus-gps~q2", "x", "k-1"));
+
+    [Fact]
+    public void Another_idempotency_key_raises_a_new_issue() =>
+        Given(Registered, Raised() with { Key = "k-1" }).When(new RaiseQualityIssue(OperatorA, "timestamps drift by an hour", true, "k-2"), At)
+            .Then(Raised(2) with { Key = "k-2" });
+
+    [Fact]
     public void An_operator_without_access_may_not_raise_an_issue_citing_Art_10() =>
         Given(Registered).When(new RaiseQualityIssue(OperatorA, "x", false), At).ThenRejected(RejectionKind.Forbidden, Art.A10);
 
