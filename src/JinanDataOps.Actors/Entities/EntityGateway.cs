@@ -18,11 +18,18 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
 {
     public TimeSpan Timeout { get; } = timeout;
 
+    /// <summary>Longest entity id routed at all: ids come from URLs and bodies, and a persistence id must
+    /// fit the journal's column. Anything longer cannot exist, so it is not asked about.</summary>
+    public const int MaxIdLength = 160;
+
     private IActorRef RegionOf<TDecider>() => registry.Get<Region<TDecider>>();
+
+    private static bool Routable(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength;
 
     public async Task<Outcome<TState>> Execute<TDecider, TState>(string id, ICommand command, CancellationToken ct = default)
         where TState : class
     {
+        if (!Routable(id)) return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
         var reply = await RegionOf<TDecider>().Ask<IJinanMessage>(new Execute(id, command), Timeout, ct);
         return reply switch
         {
@@ -35,7 +42,10 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
     /// <summary>The entity's state, or null when it does not exist.</summary>
     public async Task<TState?> Get<TDecider, TState>(string id, CancellationToken ct = default) where TState : class
     {
+        if (!Routable(id)) return null;
         var reply = await RegionOf<TDecider>().Ask<CurrentState>(new GetState(id), Timeout, ct);
         return reply.Exists ? (TState)reply.State : null;
     }
+
+    private static string Shorten(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + "…";
 }

@@ -114,7 +114,10 @@ public static class AkkaSetup
                 Role = PlatformOptions.EntityRole,
                 RememberEntities = remember,
                 RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                StateStoreMode = StateStoreMode.DData,
+                // Remembering regions keep their coordinator state in the journal: after a full restart the
+                // coordinator re-allocates every remembered shard, whose entities then come back by
+                // themselves. (The ddata store would need LMDB durability, which is broken here.)
+                StateStoreMode = remember ? StateStoreMode.Persistence : StateStoreMode.DData,
                 // Entities passivate themselves (DeciderEntity) unless they hold a deadline.
                 ShouldPassivateIdleEntities = false,
             });

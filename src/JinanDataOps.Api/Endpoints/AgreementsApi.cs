@@ -47,7 +47,7 @@ public static class AgreementsApi
                 domains.Add(domain);
             }
             var datasets = body.Scope.Datasets ?? [];
-            if (datasets.Count > Check.MaxItems) return Problems.Validation($"'scope.datasets' has more than {Check.MaxItems} entries.");
+            if (Check.List(datasets, "scope.datasets", required: false, maxItemLength: 64) is { } badDatasets) return Problems.From(badDatasets);
             var application = await gw.Get<Application, ApplicationState>(body.ApplicationId, ct);
             var known = new Dictionary<string, DataDomain>();
             foreach (var id in datasets.Distinct())
