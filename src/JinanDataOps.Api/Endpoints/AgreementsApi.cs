@@ -40,20 +40,13 @@ public static class AgreementsApi
             if (string.IsNullOrWhiteSpace(body.ApplicationId)) return Problems.Validation("'applicationId' is required.");
             if (body.StartsAt is null || body.EndsAt is null) return Problems.Validation("'startsAt' and 'endsAt' are required (Art. 9: term).");
             if (body.Scope is null) return Problems.Validation("'scope' is required (Art. 9: scope).");
-            var domains = new List<DataDomain>();
-            foreach (var d in body.Scope.Domains ?? [])
-            {
-                if (!Kebab.TryParse<DataDomain>(d, out var domain)) return Problems.Validation($"'scope.domains' has '{d}'; domains are: {Kebab.Names<DataDomain>()}.");
-                domains.Add(domain);
-            }
-            var datasets = body.Scope.Datasets ?? [];
-            if (Check.List(datasets, "scope.datasets", required: false, maxItemLength: 64) is { } badDatasets) return Problems.From(badDatasets);
+            if (body.Scope.ToScope("scope", out var problem) is not { } scope) return problem!;
             var application = await gw.Get<Application, ApplicationState>(body.ApplicationId, ct);
             var known = new Dictionary<string, DataDomain>();
-            foreach (var id in datasets.Distinct())
+            foreach (var id in scope.Datasets.Distinct())
                 if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) known[id] = ds.Domain;
             var clauses = new AgreementClauses(body.RightsAndObligations ?? "", body.SecurityRequirements ?? "", body.ExitConditions ?? "", body.BreachLiability ?? "", body.AssetDisposal ?? "");
-            var command = new DraftAgreement(http.Caller(), application, new Scope(domains, datasets), body.StartsAt.Value, body.EndsAt.Value, clauses, known);
+            var command = new DraftAgreement(http.Caller(), application, scope, body.StartsAt.Value, body.EndsAt.Value, clauses, known);
             var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
         }).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");

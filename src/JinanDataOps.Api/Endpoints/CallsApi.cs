@@ -17,7 +17,31 @@ using Microsoft.AspNetCore.Routing;
 
 namespace JinanDataOps.Api.Endpoints;
 
-public sealed record ScopeBody(List<string>? Domains, List<string>? Datasets);
+public sealed record ScopeBody(List<string>? Domains, List<string>? Datasets)
+{
+    /// <summary>The scope, or null with a 400 problem for an unknown domain or a bad dataset list.</summary>
+    public Scope? ToScope(string field, out IResult? problem)
+    {
+        problem = null;
+        var domains = new List<DataDomain>();
+        foreach (var d in Domains ?? [])
+        {
+            if (!Kebab.TryParse<DataDomain>(d, out var domain))
+            {
+                problem = Problems.Validation($"'{field}.domains' has '{d}'; domains are: {Kebab.Names<DataDomain>()}.");
+                return null;
+            }
+            domains.Add(domain);
+        }
+        var datasets = Datasets ?? [];
+        if (Check.List(datasets, $"{field}.datasets", required: false, maxItemLength: 64) is { } bad)
+        {
+            problem = Problems.From(bad);
+            return null;
+        }
+        return new Scope(domains, datasets);
+    }
+}
 public sealed record CriterionBody(string? Name, decimal? Weight);
 public sealed record CreateCallBody(
     string? Mode, string? Title, string? ProviderId, ScopeBody? Scope, List<string>? Conditions,
@@ -120,18 +144,13 @@ public static class CallsApi
         problem = null;
         if (!Kebab.TryParse<AuthorizationMode>(b.Mode, out var mode)) { problem = Problems.Validation($"'mode' must be one of: {Kebab.Names<AuthorizationMode>()}."); return null; }
         if (b.Scope is null) { problem = Problems.Validation("'scope' is required."); return null; }
-        var domains = new List<DataDomain>();
-        foreach (var d in b.Scope.Domains ?? [])
-        {
-            if (!Kebab.TryParse<DataDomain>(d, out var domain)) { problem = Problems.Validation($"'scope.domains' has '{d}'; domains are: {Kebab.Names<DataDomain>()}."); return null; }
-            domains.Add(domain);
-        }
+        if (b.Scope.ToScope("scope", out problem) is not { } scope) return null;
         if (b.Criteria is null || b.Criteria.Any(c => c is null || c.Weight is null)) { problem = Problems.Validation("'criteria' must be a list of {name, weight}."); return null; }
         if (b.PassScore is null) { problem = Problems.Validation("'passScore' is required."); return null; }
         if (b.OpensAt is null || b.ClosesAt is null) { problem = Problems.Validation("'opensAt' and 'closesAt' are required."); return null; }
         if (!ApiHelpers.TryDuration(b.NoticePeriod, out var notice)) { problem = Problems.Validation("'noticePeriod' must be an ISO-8601 duration such as P5D or PT2S."); return null; }
         var terms = new CallTerms(mode, b.Title ?? "", string.IsNullOrWhiteSpace(b.ProviderId) ? null : b.ProviderId,
-            new Scope(domains, b.Scope.Datasets ?? []), b.Conditions ?? [],
+            scope, b.Conditions ?? [],
             b.Criteria.Select(c => new Criterion(c.Name ?? "", c.Weight!.Value)).ToArray(),
             b.PassScore.Value, b.OpensAt.Value, b.ClosesAt.Value, notice);
         if (Call.ValidateTerms(terms) is { } invalid) { problem = Problems.From(invalid); return null; }
