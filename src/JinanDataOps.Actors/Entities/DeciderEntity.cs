@@ -35,7 +35,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
         {
             if (offer.Snapshot is TState snapshot) _state = snapshot;
         });
-        Recover<TEvent>(e => _state = TDecider.Evolve(_state, e));
+        Recover<TEvent>(e => { _state = TDecider.Evolve(_state, e); _sinceSnapshot++; }); // replayed events count towards the next snapshot too
         Recover<RecoveryCompleted>(_ =>
         {
             ArmDeadlines();

@@ -40,6 +40,12 @@ public sealed class JinanSerializer(ExtendedActorSystem system) : SerializerWith
     {
         var options = new JsonSerializerOptions
         {
+            // Only stored facts are written: computed read-only properties (BothSigned, IsLive, …) are
+            // derived on read, so they never freeze into the schema.
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+            {
+                Modifiers = { info => RemoveComputed(info) },
+            },
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DictionaryKeyPolicy = null,
             WriteIndented = false,
@@ -50,6 +56,13 @@ public sealed class JinanSerializer(ExtendedActorSystem system) : SerializerWith
         options.Converters.Add(new InlineManifestConverter<Domain.Common.ICommand>());
         options.Converters.Add(new InlineManifestConverter<Domain.Common.IDomainEvent>());
         return options;
+    }
+
+    private static void RemoveComputed(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+            if (info.Properties[i].Set is null) info.Properties.RemoveAt(i);
     }
 
     /// <summary>Writes a value of a polymorphic field as <c>{"$m": manifest, "v": value}</c>.</summary>

@@ -1,0 +1,209 @@
+using System.Text;
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Serialization;
+using JinanDataOps.Actors.Tests.Support;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using static JinanDataOps.Actors.Tests.Support.Samples;
+
+namespace JinanDataOps.Actors.Tests.Serialization;
+
+/// <summary>Every persisted event and snapshot version stays readable as it was first written (STYLE.md
+/// "Serialization"): the golden files are what the journal of a running platform holds.</summary>
+public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixture<SerializationFixture>
+{
+    /// <summary>Commands and protocol messages travel but are never stored; everything else is.</summary>
+    public static bool IsPersisted(string manifest) => !manifest.StartsWith("cmd.", StringComparison.Ordinal) && !manifest.StartsWith("msg.", StringComparison.Ordinal);
+
+    public static TheoryData<string> PersistedManifests => new(Manifests.ByType.Values.Where(IsPersisted).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(PersistedManifests))]
+    public void The_golden_file_still_reads_with_its_key_fields(string manifest)
+    {
+        var golden = GoldenFiles.Read(manifest, fixture.Json(Samples.For(manifest)));
+
+        var read = fixture.Serializer.FromBinary(Encoding.UTF8.GetBytes(golden), manifest);
+
+        Assert.IsType(Manifests.ByManifest[manifest], read);
+        if (read is IDomainEvent e) Assert.Equal(At, e.At);
+        AssertKeyFields(read);
+        // Nothing in the file was dropped on the way in: it writes back exactly as stored.
+        Assert.Equal(golden, fixture.Json(read));
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistedManifests))]
+    public void Serializing_the_fixed_instance_writes_exactly_the_golden_text(string manifest)
+    {
+        var current = fixture.Json(Samples.For(manifest));
+
+        Assert.Equal(GoldenFiles.Read(manifest, current), current);
+    }
+
+    [Fact]
+    public void Every_golden_file_belongs_to_a_persisted_manifest()
+    {
+        // A manifest is never removed once written: its golden file would otherwise go unread.
+        var orphans = GoldenFiles.Present().Where(m => !Manifests.ByManifest.ContainsKey(m) || !IsPersisted(m));
+        Assert.Empty(orphans);
+    }
+
+    private static void AssertKeyFields(object read)
+    {
+        switch (read)
+        {
+            // Dataset
+            case DatasetRegistered x:
+                Assert.Equal((Provider, "Bus GPS traces", DataDomain.Transport), (x.By, x.Title, x.Domain));
+                Assert.Equal(["plate:True", "route:False"], x.Fields.Select(f => $"{f.Name}:{f.Sensitive}"));
+                break;
+            case QualityIssueRaised x: Assert.Equal((Quancheng, "ds-bus-gps~q1", "gaps at night", "idem-q1"), (x.By, x.IssueId, x.Description, x.Key)); break;
+            case QualityIssueAcknowledged x: Assert.Equal((Provider, "ds-bus-gps~q1"), (x.By, x.IssueId)); break;
+            case QualityIssueResolved x: Assert.Equal(("ds-bus-gps~q1", "backfilled"), (x.IssueId, x.Resolution)); break;
+            case DatasetState x:
+                Assert.Equal(("ds-bus-gps", DatasetStatus.Registered, "transport-bureau", 2), (x.Id, x.State, x.Owner, x.Fields.Count));
+                Assert.True(x.HasSensitiveFields);
+                Assert.Equal([QualityIssueStatus.Resolved, QualityIssueStatus.Raised], x.QualityIssues.Select(q => q.State));
+                Assert.Equal(("backfilled", "idem-q1", At), (x.QualityIssues[0].Resolution, x.QualityIssues[0].Key, x.QualityIssues[0].RaisedAt));
+                Assert.Null(x.QualityIssues[1].Resolution);
+                break;
+            // Operator
+            case OperatorRegistered x: Assert.Equal(("Quancheng Data Co.", QuanchengCreditCode, "Zhang San"), (x.Name, x.CreditCode, x.LegalRepresentative)); break;
+            case TrainingRecorded x:
+                Assert.Equal(["Li Si", "Wang Wu"], x.Staff);
+                Assert.Equal(new DateOnly(2024, 2, 20), x.CompletedOn);
+                break;
+            case SecurityReportFiled x: Assert.Equal(("2024-Q1", "no incidents"), (x.Period, x.Summary)); break;
+            case AgreementStandingNoted x: Assert.Equal((Platform, "agr-app-1", AgreementStanding.Suspended), (x.By, x.AgreementId, x.Standing)); break;
+            case DataRequestOpened x: AssertSubmission(x.Submission); break;
+            case ScenarioReleased x: Assert.Equal(("req-1", "bus punctuality"), (x.RequestId, x.Scenario)); break;
+            case OperatorState x:
+                Assert.Equal(("op-quancheng", OperatorStatus.Authorized, QuanchengCreditCode), (x.Id, x.State, x.CreditCode));
+                Assert.Equal(new DateOnly(2024, 2, 20), Assert.Single(x.Trainings).CompletedOn);
+                Assert.Equal("2024-Q1", Assert.Single(x.SecurityReports).Period);
+                Assert.Equal(AgreementStanding.Active, x.Agreements["agr-app-1"]);
+                Assert.Equal(AgreementStanding.Expired, x.Agreements["agr-app-0"]);
+                Assert.Equal(["ds-bus-gps", "ds-metro-flow"], Assert.Single(x.LiveRequests).Datasets);
+                break;
+            // Call
+            case CallCreated x: Assert.Equal(Authority, x.By); AssertTerms(x.Terms); break;
+            case CallPublished x: Assert.Equal(Authority, x.By); break;
+            case CallCancelled x: Assert.Equal("budget withdrawn", x.Reason); break;
+            case ApplicationAccepted x:
+                Assert.Equal(("app-1", "op-quancheng", "{\"plan\":\"bus\"}"), (x.ApplicationId, x.OperatorId, x.MaterialsJson));
+                Assert.Equal(["op-quancheng-parent", "op-quancheng-sub"], x.AffiliatedOrgs);
+                break;
+            case CallClosed x: Assert.Equal(Platform, x.By); break;
+            case CallReviewStarted x: Assert.Equal(Authority, x.By); break;
+            case ShortlistPublished x: Assert.Equal((Provider, Later), (x.By, x.NoticeEndsAt)); break;
+            case CallConcluded x: Assert.Equal(Platform, x.By); break;
+            case CallState x:
+                Assert.Equal(("call-1", CallStatus.Noticed, "jinan-bdb", (DateTimeOffset?)Later), (x.Id, x.State, x.AuthorityOrg, x.NoticeEndsAt));
+                AssertTerms(x.Terms!);
+                Assert.Equal(["app-1/op-quancheng", "app-2/op-lixia"], x.Applications.Select(a => $"{a.ApplicationId}/{a.OperatorId}"));
+                break;
+            // Application
+            case ApplicationSubmitted x:
+                Assert.Equal(("call-1", "op-quancheng", "jinan-bdb"), (x.CallId, x.OperatorId, x.AuthorityOrg));
+                AssertTerms(x.Terms);
+                break;
+            case ConflictDeclared x: Assert.Equal((Expert, "former employee of the applicant"), (x.By, x.Reason)); break;
+            case ReviewRecorded x:
+                Assert.Equal(84.375m, x.Weighted);
+                Assert.Equal(82.5m, x.Scores["innovation"]);
+                Assert.Equal(90m, x.Scores["security"]);
+                break;
+            case ApplicationShortlisted x: Assert.Equal((84.38m, Later), (x.Score, x.NoticeEndsAt)); break;
+            case ApplicationNotSelected x: Assert.Equal((61.25m, "score 61.25 is below the pass score 70"), (x.Score, x.Reason)); break;
+            case ObjectionFiled x: Assert.Equal((Public, "app-1~o1", "idem-1"), (x.By, x.ObjectionId, x.Key)); break;
+            case ObjectionResolved x: Assert.Equal(("app-1~o1", true), (x.ObjectionId, x.Upheld)); break;
+            case ApplicationRejected x: Assert.Equal("objection app-1~o1 upheld", x.Reason); break;
+            case NoticeEnded x: Assert.Equal(Platform, x.By); break;
+            case ApplicationConfirmed x: Assert.Equal(Platform, x.By); break;
+            case ApplicationState x:
+                Assert.Equal(("app-1", ApplicationStatus.Shortlisted, (decimal?)84.38m, (DateTimeOffset?)Later), (x.Id, x.State, x.Score, x.NoticeEndsAt));
+                AssertTerms(x.Terms!);
+                Assert.Equal(["expert-wang"], x.DeclaredConflicts);
+                Assert.Equal(90m, Assert.Single(x.Reviews).Scores["security"]);
+                var objection = Assert.Single(x.Objections);
+                Assert.Equal((Public, ObjectionStatus.Dismissed, "idem-1"), (objection.FiledBy, objection.State, objection.Key));
+                break;
+            // Agreement
+            case AgreementDrafted x:
+                Assert.Equal(("app-1", "op-quancheng", AuthorizationMode.Domain, At.AddYears(3)), (x.ApplicationId, x.OperatorId, x.Mode, x.EndsAt));
+                Assert.Equal("return models to the city", x.Clauses.AssetDisposal);
+                AssertScope(x.Scope);
+                break;
+            case AgreementSigned x: Assert.Equal(Quancheng, x.By); break;
+            case AgreementActivated x: Assert.Equal(Platform, x.By); break;
+            case AgreementSuspended x:
+                Assert.Equal(("failed evaluation", Later), (x.Reason, x.Deadline));
+                Assert.Equal(["encrypt exports", "train staff"], x.Items);
+                break;
+            case RectificationReported x: Assert.Equal("exports encrypted", x.Summary); break;
+            case AgreementRestored x: Assert.Equal(Provider, x.By); break;
+            case AgreementTerminated x: Assert.Equal("rectification not accepted by its deadline (Art. 18)", x.Reason); break;
+            case AgreementExpired x: Assert.Equal(Platform, x.By); break;
+            case AssetDisposalRecorded x: Assert.Equal("models returned", x.Record); break;
+            case AgreementState x:
+                Assert.Equal(("agr-app-1", AgreementStatus.Suspended, Provider), (x.Id, x.State, x.AuthorizingUnit));
+                Assert.True(x.BothSigned);
+                Assert.Equal(("failed evaluation", Later, At.AddDays(10)), (x.Rectification!.Reason, x.Rectification.Deadline, x.Rectification.OrderedAt));
+                Assert.Equal("exports encrypted", Assert.Single(x.RectificationReports).Summary);
+                Assert.Equal("level-3 protection", x.Clauses!.SecurityRequirements);
+                AssertScope(x.Scope);
+                break;
+            // Data request
+            case DataRequestSubmitted x: Assert.Equal("op-quancheng", x.OperatorId); AssertSubmission(x.Submission); break;
+            case DataRequestApprovalGiven x: Assert.Equal(Provider, x.By); break;
+            case DataRequestApproved x: Assert.Equal(Authority, x.By); break;
+            case DataRequestRejected x: Assert.Equal("scenario not in the public interest", x.Reason); break;
+            case DataRequestProvisioned x: Assert.Equal(Platform, x.By); break;
+            case DataRequestSuspended x: Assert.Equal(("agreement suspended", true), (x.Reason, x.WithAgreement)); break;
+            case DataRequestRestored x: Assert.Equal(Platform, x.By); break;
+            case DataRequestRevoked x: Assert.Equal("agreement terminated", x.Reason); break;
+            case DataRequestClosed x: Assert.Equal(Quancheng, x.By); break;
+            case DataRequestState x:
+                Assert.Equal(("req-1", DataRequestStatus.Suspended, true, true), (x.Id, x.State, x.RequiresConsent, x.SuspendedWithAgreement));
+                Assert.Equal(["metro-group", "transport-bureau"], x.RequiredProviders);
+                Assert.Equal([Role.Authority, Role.Provider], x.Approvals.Select(a => a.Role));
+                Assert.Null(x.EndReason);
+                break;
+            // Projection
+            case OffsetStored x: Assert.Equal(4711, x.Offset); break;
+            default:
+                Assert.Fail($"no key-field assertions for {read.GetType().Name}: add a case when adding a persisted type");
+                break;
+        }
+    }
+
+    private static void AssertTerms(CallTerms t)
+    {
+        Assert.Equal((AuthorizationMode.Domain, "transport-bureau", 70m, TimeSpan.FromDays(7)), (t.Mode, t.ProviderId, t.PassScore, t.NoticePeriod));
+        Assert.Equal((At, At.AddDays(14)), (t.OpensAt, t.ClosesAt));
+        Assert.Equal(["innovation:3", "security:1.5"], t.Criteria.Select(c => $"{c.Name}:{c.Weight}"));
+        Assert.Equal(["registered in Jinan", "ISO 27001 certified"], t.Conditions);
+        AssertScope(t.Scope);
+    }
+
+    private static void AssertScope(Scope s)
+    {
+        Assert.Equal([DataDomain.Transport, DataDomain.PublicWelfare], s.Domains);
+        Assert.Equal(["ds-bus-gps", "ds-metro-flow"], s.Datasets);
+    }
+
+    private static void AssertSubmission(DataRequestSubmission s)
+    {
+        Assert.Equal(("req-1", "agr-app-1", "bus punctuality", "consent-2024-017"), (s.RequestId, s.AgreementId, s.Scenario, s.ConsentEvidence));
+        Assert.Equal(AgreementStatus.Active, s.Agreement!.State);
+        AssertScope(s.Agreement.Scope);
+        Assert.Equal(["ds-bus-gps:True", "ds-metro-flow:False"], s.Found.Select(d => $"{d.Id}:{d.HasSensitiveFields}"));
+        Assert.True(s.RequiresConsent);
+    }
+}

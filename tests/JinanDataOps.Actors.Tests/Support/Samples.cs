@@ -1,0 +1,217 @@
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Actors.Serialization;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+
+namespace JinanDataOps.Actors.Tests.Support;
+
+/// <summary>One fixed, fully populated instance of every type in <see cref="Manifests.ByType"/>: non-empty
+/// lists and dictionaries, nested records, optional fields set. Nothing here reads the clock or a random
+/// source, so the golden files can be compared byte for byte.</summary>
+public static class Samples
+{
+    // Beijing time, so that a lost offset shows up in the round trip.
+    public static readonly DateTimeOffset At = new(2024, 3, 1, 9, 30, 0, TimeSpan.FromHours(8));
+    public static readonly DateTimeOffset Later = At.AddDays(20);
+
+    public static readonly Caller Authority = new(Role.Authority, "jinan-bdb");
+    public static readonly Caller Provider = new(Role.Provider, "transport-bureau");
+    public static readonly Caller Quancheng = new(Role.Operator, "op-quancheng");
+    public static readonly Caller Expert = new(Role.Expert, "expert-li");
+    public static readonly Caller Public = new(Role.Public, "citizen-1");
+    public static readonly Caller Platform = Caller.Platform;
+
+    public static readonly string QuanchengCreditCode = ValidCreditCode("91370100MA3C4XY10");
+
+    public static readonly IReadOnlyList<DatasetField> Fields = [new("plate", Sensitive: true), new("route", Sensitive: false)];
+
+    public static readonly Scope Scope = new([DataDomain.Transport, DataDomain.PublicWelfare], ["ds-bus-gps", "ds-metro-flow"]);
+
+    public static readonly CallTerms Terms = new(
+        AuthorizationMode.Domain, "Transport data operation", "transport-bureau", Scope,
+        ["registered in Jinan", "ISO 27001 certified"],
+        [new("innovation", 3m), new("security", 1.5m)],
+        70m, At, At.AddDays(14), TimeSpan.FromDays(7));
+
+    public static readonly AgreementClauses Clauses = new(
+        "operate within scope", "level-3 protection", "exit on breach", "liquidated damages", "return models to the city");
+
+    public static readonly DataRequestSubmission Submission = new(
+        "req-1", "agr-app-1", "bus punctuality", ["ds-bus-gps", "ds-metro-flow"], "route planning", "consent-2024-017",
+        new AgreementSnapshot("agr-app-1", AgreementStatus.Active, "op-quancheng", Scope),
+        [new("ds-bus-gps", "transport-bureau", DataDomain.Transport, true), new("ds-metro-flow", "metro-group", DataDomain.Transport, false)]);
+
+    public static readonly IReadOnlyDictionary<string, decimal> Scores = new Dictionary<string, decimal> { ["innovation"] = 82.5m, ["security"] = 90m };
+
+    public static readonly ApplicationState ApplicationState = new(
+        "app-1", ApplicationStatus.Shortlisted, "call-1", "op-quancheng", "jinan-bdb", Terms, "{\"plan\":\"bus\"}",
+        ["op-quancheng-parent"], ["expert-wang"],
+        [new Review("expert-li", Scores, 84.375m, At.AddDays(15))],
+        [new Objection("app-1~o1", "conflict with a reviewer", Public, At.AddDays(16), ObjectionStatus.Dismissed, "idem-1")],
+        84.38m, Later, NoticeEnded: false, RejectionReason: null);
+
+    public static readonly AgreementState AgreementState = new(
+        "agr-app-1", AgreementStatus.Suspended, "app-1", "call-1", "op-quancheng", AuthorizationMode.Domain, Provider, Scope,
+        At, At.AddYears(3), Clauses, At.AddHours(1), At.AddHours(2),
+        new RectificationOrder("failed evaluation", ["encrypt exports", "train staff"], Later, At.AddDays(10)),
+        [new RectificationReport("exports encrypted", At.AddDays(12))], "not yet", "models returned");
+
+    public static readonly CallState CallState = new(
+        "call-1", CallStatus.Noticed, "jinan-bdb", Terms,
+        [new CallEntry("app-1", "op-quancheng"), new CallEntry("app-2", "op-lixia")], Later, CancelReason: "none");
+
+    public static readonly DataRequestState DataRequestState = new(
+        "req-1", DataRequestStatus.Suspended, "op-quancheng", "agr-app-1", "bus punctuality", ["ds-bus-gps", "ds-metro-flow"],
+        "route planning", "consent-2024-017", RequiresConsent: true, ["metro-group", "transport-bureau"],
+        [new Approval(Role.Authority, "jinan-bdb", At), new Approval(Role.Provider, "transport-bureau", At.AddHours(3))],
+        "n/a", "agreement suspended", SuspendedWithAgreement: true, EndReason: null);
+
+    public static readonly OperatorState OperatorState = new(
+        "op-quancheng", OperatorStatus.Authorized, "Quancheng Data Co.", QuanchengCreditCode, "Zhang San", "security@quancheng.example",
+        [new Training(["Li Si", "Wang Wu"], new DateOnly(2024, 2, 20), At)],
+        [new SecurityReport("2024-Q1", "no incidents", At.AddDays(30))],
+        new Dictionary<string, AgreementStanding> { ["agr-app-1"] = AgreementStanding.Active, ["agr-app-0"] = AgreementStanding.Expired },
+        [new LiveRequest("req-1", "bus punctuality", "agr-app-1", ["ds-bus-gps", "ds-metro-flow"])]);
+
+    public static readonly DatasetState DatasetState = new(
+        "ds-bus-gps", DatasetStatus.Registered, "Bus GPS traces", DataDomain.Transport, "transport-bureau", Fields,
+        [
+            new QualityIssue("ds-bus-gps~q1", "gaps at night", "op-quancheng", At, QualityIssueStatus.Resolved, "backfilled", "idem-q1"),
+            new QualityIssue("ds-bus-gps~q2", "duplicate rows", "op-lixia", Later, QualityIssueStatus.Raised, null),
+        ]);
+
+    private static readonly ICallEvent[] AcceptedEvents = [new CallPublished(Authority, At), new CallClosed(Platform, Later)];
+
+    /// <summary>Every registered type, with its sample.</summary>
+    public static readonly IReadOnlyDictionary<Type, object> ByType = Build(
+        // Dataset
+        new DatasetRegistered(Provider, At, "Bus GPS traces", DataDomain.Transport, Fields),
+        new QualityIssueRaised(Quancheng, At, "ds-bus-gps~q1", "gaps at night", "idem-q1"),
+        new QualityIssueAcknowledged(Provider, At, "ds-bus-gps~q1"),
+        new QualityIssueResolved(Provider, At, "ds-bus-gps~q1", "backfilled"),
+        DatasetState,
+        // Operator
+        new OperatorRegistered(Quancheng, At, "Quancheng Data Co.", QuanchengCreditCode, "Zhang San", "security@quancheng.example"),
+        new TrainingRecorded(Quancheng, At, ["Li Si", "Wang Wu"], new DateOnly(2024, 2, 20)),
+        new SecurityReportFiled(Quancheng, At, "2024-Q1", "no incidents"),
+        new AgreementStandingNoted(Platform, At, "agr-app-1", AgreementStanding.Suspended),
+        new DataRequestOpened(Quancheng, At, Submission),
+        new ScenarioReleased(Platform, At, "req-1", "bus punctuality"),
+        OperatorState,
+        // Call
+        new CallCreated(Authority, At, Terms),
+        new CallPublished(Authority, At),
+        new CallCancelled(Authority, At, "budget withdrawn"),
+        new ApplicationAccepted(Quancheng, At, "app-1", "op-quancheng", "{\"plan\":\"bus\"}", ["op-quancheng-parent", "op-quancheng-sub"]),
+        new CallClosed(Platform, At),
+        new CallReviewStarted(Authority, At),
+        new ShortlistPublished(Provider, At, Later),
+        new CallConcluded(Platform, At),
+        CallState,
+        // Application
+        new ApplicationSubmitted(Quancheng, At, "call-1", "op-quancheng", "jinan-bdb", Terms, "{\"plan\":\"bus\"}", ["op-quancheng-parent"]),
+        new ConflictDeclared(Expert, At, "former employee of the applicant"),
+        new ReviewRecorded(Expert, At, Scores, 84.375m),
+        new ApplicationShortlisted(Platform, At, 84.38m, Later),
+        new ApplicationNotSelected(Platform, At, 61.25m, "score 61.25 is below the pass score 70"),
+        new ObjectionFiled(Public, At, "app-1~o1", "conflict with a reviewer", "idem-1"),
+        new ObjectionResolved(Authority, At, "app-1~o1", Upheld: true),
+        new ApplicationRejected(Authority, At, "objection app-1~o1 upheld"),
+        new NoticeEnded(Platform, At),
+        new ApplicationConfirmed(Platform, At),
+        ApplicationState,
+        // Agreement
+        new AgreementDrafted(Provider, At, "app-1", "call-1", "op-quancheng", AuthorizationMode.Domain, Scope, At, At.AddYears(3), Clauses),
+        new AgreementSigned(Quancheng, At),
+        new AgreementActivated(Platform, At),
+        new AgreementSuspended(Provider, At, "failed evaluation", ["encrypt exports", "train staff"], Later),
+        new RectificationReported(Quancheng, At, "exports encrypted"),
+        new AgreementRestored(Provider, At),
+        new AgreementTerminated(Platform, At, "rectification not accepted by its deadline (Art. 18)"),
+        new AgreementExpired(Platform, At),
+        new AssetDisposalRecorded(Provider, At, "models returned"),
+        AgreementState,
+        // Data request
+        new DataRequestSubmitted(Platform, At, "op-quancheng", Submission),
+        new DataRequestApprovalGiven(Provider, At),
+        new DataRequestApproved(Authority, At),
+        new DataRequestRejected(Provider, At, "scenario not in the public interest"),
+        new DataRequestProvisioned(Platform, At),
+        new DataRequestSuspended(Platform, At, "agreement suspended", WithAgreement: true),
+        new DataRequestRestored(Platform, At),
+        new DataRequestRevoked(Platform, At, "agreement terminated"),
+        new DataRequestClosed(Quancheng, At),
+        DataRequestState,
+        // Commands
+        new RegisterDataset(Provider, "Bus GPS traces", DataDomain.Transport, Fields),
+        new RaiseQualityIssue(Quancheng, "gaps at night", CallerHasAccess: true, "idem-q1"),
+        new AcknowledgeQualityIssue(Provider, "ds-bus-gps~q1"),
+        new ResolveQualityIssue(Provider, "ds-bus-gps~q1", "backfilled"),
+        new RegisterOperator(Quancheng, "Quancheng Data Co.", QuanchengCreditCode, "Zhang San", "security@quancheng.example"),
+        new RecordTraining(Quancheng, ["Li Si", "Wang Wu"], new DateOnly(2024, 2, 20)),
+        new FileSecurityReport(Quancheng, "2024-Q1", "no incidents"),
+        new NoteAgreementStanding(Platform, "agr-app-1", AgreementStanding.Terminated),
+        new OpenDataRequest(Quancheng, Submission),
+        new ReleaseScenario(Platform, "req-1"),
+        new CreateCall(Authority, Terms),
+        new PublishCall(Authority),
+        new CancelCall(Authority, "budget withdrawn"),
+        new AcceptApplication(Quancheng, "app-1", "{\"plan\":\"bus\"}", ["op-quancheng-parent"], IsPlatformMaintainer: false, OperatorRegistered: true, OperatorTerminated: false),
+        new CloseCall(Platform),
+        new StartReview(Platform),
+        new PublishShortlist(Provider),
+        new ConcludeCall(Platform),
+        new SubmitApplication(Platform, "call-1", "op-quancheng", "jinan-bdb", Terms, "{\"plan\":\"bus\"}", ["op-quancheng-parent"]),
+        new DeclareConflict(Expert, "former employee of the applicant"),
+        new ReviewApplication(Expert, Scores),
+        new EvaluateApplication(Platform, Later),
+        new FileObjection(Public, "conflict with a reviewer", "idem-1"),
+        new ResolveObjection(Authority, "app-1~o1", Upheld: false),
+        new ConcludeNotice(Platform),
+        new DraftAgreement(Provider, ApplicationState, Scope, At, At.AddYears(3), Clauses,
+            new Dictionary<string, DataDomain> { ["ds-bus-gps"] = DataDomain.Transport, ["ds-metro-flow"] = DataDomain.Transport }),
+        new SignAgreement(Quancheng),
+        new ActivateAgreement(Platform),
+        new SuspendAgreement(Provider, "failed evaluation", ["encrypt exports", "train staff"], Later),
+        new SubmitRectificationReport(Quancheng, "exports encrypted"),
+        new RestoreAgreement(Provider),
+        new TerminateAgreement(Provider, "exit condition met"),
+        new EnforceRectificationDeadline(Platform),
+        new ExpireAgreement(Platform),
+        new RecordAssetDisposal(Provider, "models returned"),
+        new SubmitDataRequest(Platform, "op-quancheng", Submission),
+        new ApproveDataRequest(Authority),
+        new RejectDataRequest(Provider, "scenario not in the public interest"),
+        new ProvisionDataRequest(Platform, OperatorTrained: true, AgreementActive: true),
+        new SuspendDataRequest(Platform, "agreement suspended", WithAgreement: true),
+        new RestoreDataRequest(Platform, WithAgreement: true),
+        new RevokeDataRequest(Platform, "agreement terminated"),
+        new CloseDataRequest(Quancheng),
+        // Entity protocol: polymorphic fields carry commands, events and states of another aggregate each
+        new Execute("call-1", new AcceptApplication(Quancheng, "app-1", "{}", ["op-quancheng-parent"], false, true, false)),
+        new GetState("agr-app-1"),
+        new CommandAccepted(CallState, AcceptedEvents),
+        new CommandRejected(Rejection.Rule(Art.A8_2, "too late: the application window closed", conflict: true)),
+        new CurrentState(AgreementState, Exists: true),
+        new DeadlineDue("rectification-deadline"),
+        new OffsetStored(4711));
+
+    /// <summary>The sample registered under <paramref name="manifest"/>.</summary>
+    public static object For(string manifest) => ByType[Manifests.ByManifest[manifest]];
+
+    private static IReadOnlyDictionary<Type, object> Build(params object[] samples)
+    {
+        var byType = new Dictionary<Type, object>();
+        foreach (var sample in samples)
+            if (!byType.TryAdd(sample.GetType(), sample)) throw new InvalidOperationException($"two samples of {sample.GetType().Name}");
+        return byType;
+    }
+
+    private static string ValidCreditCode(string first17) => first17 + JinanDataOps.Domain.Common.CreditCode.CheckCharacterFor(first17);
+}
