@@ -32,7 +32,11 @@ public sealed class ConsequenceProjection : ReceivePersistentActor
         _handler = handler;
         Recover<SnapshotOffer>(o => { if (o.Snapshot is OffsetStored s) _offset = s.Offset; });
         Recover<OffsetStored>(s => _offset = Math.Max(_offset, s.Offset));
-        Recover<RecoveryCompleted>(_ => StartStream());
+        // Started by a message, not inside recovery: the read journal waits for the write journal to be
+        // initialized and may throw when it is slow; thrown from a command handler that restarts the
+        // projection (and it tries again), thrown from recovery it would stop the singleton for good.
+        Recover<RecoveryCompleted>(_ => Self.Tell(StartStreaming.Instance));
+        Command<StartStreaming>(_ => StartStream());
 
         Command<Processed>(p =>
         {
@@ -102,4 +106,9 @@ public sealed class ConsequenceProjection : ReceivePersistentActor
     private sealed record Processed(long Offset) : INoSerializationVerificationNeeded;
 
     private sealed record StreamEnded(Exception? Cause) : INoSerializationVerificationNeeded;
+
+    private sealed record StartStreaming : INoSerializationVerificationNeeded
+    {
+        public static readonly StartStreaming Instance = new();
+    }
 }

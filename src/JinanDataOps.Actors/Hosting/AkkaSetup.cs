@@ -80,7 +80,9 @@ public static class AkkaSetup
 
         builder.WithSingleton<ConsequenceProjection>(
             "consequences",
-            (_, _, resolver) => resolver.Props<ConsequenceProjection>(),
+            // A failing stream (journal down) restarts the projection from its stored offset, with backoff.
+            (_, _, resolver) => Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnFailure(
+                resolver.Props<ConsequenceProjection>(), "projection", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
             new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
             createProxyToo: false);
 

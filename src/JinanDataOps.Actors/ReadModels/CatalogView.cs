@@ -51,9 +51,16 @@ public sealed class CatalogView : ReceiveActor
         Receive<ListCalls>(_ => Sender.Tell(new CallList(_calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListDatasets>(_ => Sender.Tell(new DatasetList(_datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray())));
         Receive<Status.Failure>(f => throw new InvalidOperationException("a catalog stream failed; rebuilding", f.Cause));
+        // Started by a message, not in PreStart: creating the read journal waits (5 s) for the write journal
+        // to be initialized, and fails when it is slow (first start, busy database). A failure in PreStart
+        // would stop the view for good (ActorInitializationException → Stop), leaving GET /api/calls and
+        // /api/datasets at 503 forever; a failure while handling a message restarts it, and it tries again.
+        Receive<StartStreams>(_ => RunStreams());
     }
 
-    protected override void PreStart()
+    protected override void PreStart() => Self.Tell(StartStreams.Instance);
+
+    private void RunStreams()
     {
         var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var self = Self;
@@ -66,4 +73,9 @@ public sealed class CatalogView : ReceiveActor
     }
 
     private sealed record Observed(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
+
+    private sealed record StartStreams : INoSerializationVerificationNeeded
+    {
+        public static readonly StartStreams Instance = new();
+    }
 }

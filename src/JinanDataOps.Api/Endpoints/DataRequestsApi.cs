@@ -31,6 +31,10 @@ public static class DataRequestsApi
             foreach (var id in datasets)
                 if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) found.Add(new DatasetSnapshot(ds.Id, ds.Owner, ds.Domain, ds.HasSensitiveFields));
             var requestId = Ids.New("req", caller.Org, "data-requests", http.IdempotencyKey());
+            // A repeat (same Idempotency-Key) of a request that exists answers with it and changes nothing; sent on
+            // to the operator it would re-open a request that has ended among the live scenarios (Art. 13) for good.
+            if (http.IdempotencyKey() is not null && await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } existing)
+                return TypedResults.Created($"/api/data-requests/{existing.Id}", Views.DataRequest(existing));
             var submission = new DataRequestSubmission(requestId, body.AgreementId, body.Scenario ?? "", datasets, body.Purpose ?? "",
                 string.IsNullOrWhiteSpace(body.ConsentEvidence) ? null : body.ConsentEvidence,
                 agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope), found);
