@@ -36,7 +36,7 @@ public static class ApiSetup
 
     public static WebApplication UseJinanApi(this WebApplication app, bool development)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle, SuppressDiagnosticsCallback = Problems.IsClientError });
         app.UseStatusCodePages(async ctx =>
         {
             var status = ctx.HttpContext.Response.StatusCode;

@@ -16,12 +16,13 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             "sqlite" => PersistenceProvider.Sqlite,
             "postgresql" or "postgres" => PersistenceProvider.PostgreSql,
             "sqlserver" => PersistenceProvider.SqlServer,
+            "memory" => PersistenceProvider.Memory,
             var other => throw new InvalidOperationException($"Persistence:Provider '{other}' is not one of sqlite, postgresql, sqlserver."),
         };
         var connection = config["Persistence:ConnectionString"];
         if (string.IsNullOrWhiteSpace(connection))
         {
-            if (provider != PersistenceProvider.Sqlite)
+            if (provider is PersistenceProvider.PostgreSql or PersistenceProvider.SqlServer)
                 throw new InvalidOperationException($"Persistence:ConnectionString is required for {provider}.");
             connection = "Data Source=data/jinandataops.db";
         }

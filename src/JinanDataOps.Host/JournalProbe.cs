@@ -9,6 +9,7 @@ public sealed class JournalProbe(PersistenceProvider provider, string connection
 {
     public async Task<string?> Problem(CancellationToken ct)
     {
+        if (provider == PersistenceProvider.Memory) return null;
         try
         {
             await using var connection = Open();

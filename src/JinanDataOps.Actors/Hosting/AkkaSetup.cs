@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using JinanDataOps.Actors.Consequences;
@@ -46,6 +47,7 @@ public static class AkkaSetup
         PersistenceProvider.Sqlite => ProviderName.SQLiteMS,
         PersistenceProvider.PostgreSql => ProviderName.PostgreSQL15,
         PersistenceProvider.SqlServer => ProviderName.SqlServer2022,
+        PersistenceProvider.Memory => throw new ArgumentException("the in-memory journal has no SQL provider", nameof(provider)),
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
 
@@ -62,8 +64,11 @@ public static class AkkaSetup
             {
                 Roles = options.Roles.ToArray(),
                 SeedNodes = options.SeedNodes.ToArray(),
-            })
-            .WithSqlPersistence(
+            });
+        if (options.Provider == PersistenceProvider.Memory)
+            builder.WithInMemoryJournal().WithInMemorySnapshotStore();
+        else
+            builder.WithSqlPersistence(
                 connectionString: options.ConnectionString,
                 providerName: LinqToDbProvider(options.Provider),
                 autoInitialize: true,
@@ -78,16 +83,7 @@ public static class AkkaSetup
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
 
-        builder.WithSingleton<ConsequenceProjection>(
-            "consequences",
-            // A failing stream (journal down) restarts the projection from its stored offset, with backoff.
-            (_, _, resolver) => Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnFailure(
-                resolver.Props<ConsequenceProjection>(), "projection", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
-            new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
-            createProxyToo: false);
-
-        builder.WithActors((system, registry) =>
-            registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
+        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder);
 
         if (options.SeedNodes.Count == 0)
         {
@@ -98,6 +94,21 @@ public static class AkkaSetup
                 cluster.Join(cluster.SelfAddress);
             });
         }
+    }
+
+    /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>
+    private static void AddReadSide(AkkaConfigurationBuilder builder)
+    {
+        builder.WithSingleton<ConsequenceProjection>(
+            "consequences",
+            // A failing stream (journal down) restarts the projection from its stored offset, with backoff.
+            (_, _, resolver) => Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnFailure(
+                resolver.Props<ConsequenceProjection>(), "projection", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
+            new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
+            createProxyToo: false);
+
+        builder.WithActors((system, registry) =>
+            registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
     }
 
     private static void Region<TDecider, TState, TCommand, TEvent>(

@@ -1,6 +1,8 @@
 namespace JinanDataOps.Actors.Hosting;
 
-public enum PersistenceProvider { Sqlite, PostgreSql, SqlServer }
+/// <summary><see cref="Memory"/> is for benchmarks only: nothing survives a restart and the read side
+/// (consequences, listings) does not run, since it reads the SQL journal.</summary>
+public enum PersistenceProvider { Sqlite, PostgreSql, SqlServer, Memory }
 
 /// <summary>The binding configuration keys (cluster-config/README.md): <c>Persistence:*</c> and <c>Cluster:*</c>.</summary>
 public sealed record PlatformOptions

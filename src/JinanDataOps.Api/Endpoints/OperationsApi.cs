@@ -47,6 +47,11 @@ public static class OperationsApi
             if (string.IsNullOrWhiteSpace(body.Org) || body.Org.Length > 64) return Problems.Validation("'org' is required (at most 64 characters).");
             return TypedResults.Ok(new { Token = Auth.Issue(auth, role, body.Org, clock.GetUtcNow()) });
         }).WithTags("Development").WithName("DevToken");
+        // The HTTP ceiling for the throughput benchmark: the same authentication and JSON binding as a
+        // command, and no actor, no journal.
+        app.MapPost("/dev/noop", (SecurityReportBody body, HttpContext http) =>
+            TypedResults.Ok(new { Id = http.Caller().Org, Period = body.Period }))
+            .RequireAuthorization().WithTags("Development").WithName("DevNoop");
         return app;
     }
 }

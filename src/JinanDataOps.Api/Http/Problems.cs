@@ -47,6 +47,7 @@ public static class Problems
     public static async Task Handle(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerException;
         var log = http.RequestServices.GetService(typeof(ILogger<ProblemsLog>)) as ILogger;
         IResult result = error switch
         {
@@ -54,13 +55,18 @@ public static class Problems
             BadHttpRequestException bad when bad.InnerException is JsonException json => Validation(JsonMessage(json)),
             BadHttpRequestException bad => Validation(bad.Message),
             JsonException json => Validation(JsonMessage(json)),
-            AskTimeoutException or TaskCanceledException or OperationCanceledException => Overloaded(http, "the platform did not answer in time; retry shortly"),
+            AskTimeoutException or TaskCanceledException or OperationCanceledException or TimeoutException
+                => Overloaded(http, "the platform did not answer in time; retry shortly"),
             _ => Of(500, "internal-error", "Unexpected error", "an unexpected error occurred; it has been logged"),
         };
         if (result is IStatusCodeHttpResult { StatusCode: >= 500 and not 503 }) log?.LogError(error, "unhandled error on {Path}", http.Request.Path);
         else log?.LogDebug(error, "request refused on {Path}", http.Request.Path);
         await result.ExecuteAsync(http);
     }
+
+    /// <summary>Client errors are answered, not logged as unhandled errors by ASP.NET's middleware.</summary>
+    public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
+        context.Exception is BadHttpRequestException or JsonException;
 
     private static string JsonMessage(JsonException json) =>
         json.Path is { Length: > 0 } path ? $"the JSON body is malformed or has a wrong type at {path}" : "the JSON body is malformed";

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace JinanDataOps.Host.Tests.Infrastructure;
+
+/// <summary>The real host as a separate OS process on loopback: <c>dotnet JinanDataOps.Host.dll --urls
+/// http://127.0.0.1:{port}</c> in the Development environment, with a fresh temporary working directory
+/// (the SQLite journal is created at <c>data/jinandataops.db</c> under it). It can be killed hard — the
+/// whole process tree, no graceful stop — and started again on the same directory.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    /// <summary>Configuration the test environment might carry that must not leak into the host.</summary>
+    private static readonly string[] ScrubbedPrefixes =
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "URLS", "Persistence__", "Cluster__", "Auth__", "Platform__", "ConfigFile"];
+
+    private readonly Dictionary<string, string> _environment;
+    private readonly object _logLock = new();
+    private readonly StreamWriter _log;
+    private Process? _process;
+
+    public HostProcess(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        WorkingDirectory = Path.Combine(Path.GetTempPath(), $"jinandataops-e2e-{Guid.NewGuid():N}"[..30]);
+        Directory.CreateDirectory(WorkingDirectory);
+        LogPath = Path.Combine(WorkingDirectory, "host.log");
+        _log = new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
+    }
+
+    /// <summary>The built host beside the tests: the test project references the Host project, so the
+    /// SDK copies JinanDataOps.Host.dll, its runtimeconfig/deps files and appsettings*.json here.</summary>
+    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "JinanDataOps.Host.dll");
+
+    public string WorkingDirectory { get; }
+
+    public string LogPath { get; }
+
+    public string DatabasePath => Path.Combine(WorkingDirectory, "data", "jinandataops.db");
+
+    /// <summary>http://127.0.0.1:{port}/ of the running process (a fresh port on every start).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:1/");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>When the host last answered /health/ready with 200.</summary>
+    public DateTimeOffset ReadySince { get; private set; }
+
+    public int Starts { get; private set; }
+
+    public static void VerifyBuildOutput()
+    {
+        foreach (var file in new[] { "JinanDataOps.Host.dll", "JinanDataOps.Host.runtimeconfig.json", "JinanDataOps.Host.deps.json", "appsettings.json", "appsettings.Development.json" })
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, file);
+            if (!File.Exists(path))
+                throw new InvalidOperationException($"{path} is missing: the test project must reference src/JinanDataOps.Host so the built host is copied beside the tests.");
+        }
+    }
+
+    /// <summary>Starts the host and waits until GET /health/ready answers 200.</summary>
+    public async Task StartAsync(TimeSpan? readyTimeout = null)
+    {
+        if (IsRunning) throw new InvalidOperationException("the host is already running");
+        VerifyBuildOutput();
+        Exception? last = null;
+        // A free port is found by binding port 0; another process may take it before Kestrel binds it, so retry.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(FreePort(), readyTimeout ?? TimeSpan.FromSeconds(60));
+                Starts++;
+                return;
+            }
+            catch (HostFailedException ex) when (ex.Exited && attempt < 3)
+            {
+                last = ex;
+                WriteLog($"[e2e] start attempt {attempt} failed; retrying on another port");
+            }
+        }
+        throw last!;
+    }
+
+    private async Task StartOnceAsync(int port, TimeSpan readyTimeout)
+    {
+        var info = new ProcessStartInfo(DotnetExecutable())
+        {
+            WorkingDirectory = WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            CreateNoWindow = true,
+        };
+        info.ArgumentList.Add(HostDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var key in info.Environment.Keys.ToArray())
+            if (ScrubbedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase))) info.Environment.Remove(key);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in _environment) info.Environment[key] = value;
+
+        WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} starting {info.FileName} {string.Join(' ', info.ArgumentList)} in {WorkingDirectory}");
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) WriteLog(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) WriteLog("[stderr] " + e.Data); };
+        if (!process.Start()) throw new HostFailedException($"could not start {info.FileName}", exited: true, Tail());
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var lastAnswer = "no answer yet";
+        while (deadline.Elapsed < readyTimeout)
+        {
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync();
+                throw new HostFailedException($"the host exited with code {process.ExitCode} before it was ready", exited: true, Tail());
+            }
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(BaseAddress, "health/ready"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    ReadySince = DateTimeOffset.UtcNow;
+                    WriteLog($"[e2e] {ReadySince:O} ready after {deadline.Elapsed.TotalSeconds:F1} s");
+                    return;
+                }
+                lastAnswer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                lastAnswer = ex.Message;
+            }
+            await Task.Delay(200);
+        }
+        Kill();
+        throw new HostFailedException($"GET /health/ready did not answer 200 within {readyTimeout.TotalSeconds} s (last: {lastAnswer})", exited: false, Tail());
+    }
+
+    /// <summary>Hard kill: the whole process tree, no graceful shutdown (a crash, as far as the host can tell).</summary>
+    public void Kill()
+    {
+        var process = _process;
+        if (process is null) return;
+        _process = null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} killing process {process.Id} (entire tree)");
+                process.Kill(entireProcessTree: true);
+            }
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30))) throw new InvalidOperationException($"process {process.Id} did not exit after Kill");
+            process.WaitForExit(); // drains the redirected output
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    /// <summary>The last lines of the host's stdout/stderr (all starts), for diagnostics.</summary>
+    public string Tail(int lines = 60)
+    {
+        try
+        {
+            lock (_logLock)
+            {
+                using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+                var all = reader.ReadToEnd().Split('\n');
+                return $"--- last {lines} lines of {LogPath} ---\n" + string.Join('\n', all.TakeLast(lines));
+            }
+        }
+        catch (IOException ex)
+        {
+            return $"(host log {LogPath} unreadable: {ex.Message})";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        lock (_logLock) _log.Dispose();
+        if (Environment.GetEnvironmentVariable("JINAN_E2E_KEEP") is { Length: > 0 }) return;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                Directory.Delete(WorkingDirectory, recursive: true);
+                return;
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private void WriteLog(string line)
+    {
+        lock (_logLock)
+        {
+            try
+            {
+                _log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // output arriving after disposal is dropped
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>The dotnet muxer running these tests (testhost runs under it), else "dotnet" from PATH.</summary>
+    private static string DotnetExecutable()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return self;
+        return "dotnet";
+    }
+}
+
+public sealed class HostFailedException(string message, bool exited, string tail) : Exception($"{message}\n{tail}")
+{
+    public bool Exited { get; } = exited;
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using JinanDataOps.Host.Tests.Infrastructure;
+
+namespace JinanDataOps.Host.Tests;
+
+/// <summary>F. Health, OpenAPI and development tokens on the real host.</summary>
+[Collection(SharedHostCollection.Name)]
+public sealed class OperationsTests(HostFixture fixture)
+{
+    private readonly ApiClient _api = fixture.Api;
+
+    [Fact]
+    public void The_built_host_and_its_configuration_are_copied_beside_the_tests() =>
+        HostProcess.VerifyBuildOutput();
+
+    [Fact]
+    public async Task Health_live_and_ready_answer_200_without_a_token()
+    {
+        var live = (await _api.Get(null, "/health/live")).Expect(200);
+        Assert.Equal("live", live.Str("status"));
+        var ready = (await _api.Get(null, "/health/ready")).Expect(200);
+        Assert.Equal("ready", ready.Str("status"));
+        Assert.Contains("entities", ready["roles"].EnumerateArray().Select(r => r.GetString()));
+        Assert.True(File.Exists(fixture.Host.DatabasePath), $"the SQLite journal should be at {fixture.Host.DatabasePath}");
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served()
+    {
+        var doc = (await _api.Get(null, "/openapi/v1.json")).Expect(200);
+        Assert.StartsWith("3.", doc.Str("openapi"));
+        var paths = doc["paths"].EnumerateObject().Select(p => p.Name).ToArray();
+        foreach (var path in new[] { "/api/calls", "/api/calls/{id}/applications", "/api/agreements", "/api/agreements/{id}/log", "/api/data-requests", "/health/ready" })
+            Assert.Contains(path, paths);
+    }
+
+    [Fact]
+    public async Task Dev_tokens_are_issued_in_Development_and_accepted_by_the_api()
+    {
+        var issued = (await _api.Post(null, "/dev/tokens", new { role = "regulator", org = "cac-jinan" })).Expect(200);
+        var token = issued.Str("token");
+        Assert.Equal(3, token.Split('.').Length);
+        var payload = JsonDocument.Parse(Base64Url(token.Split('.')[1])).RootElement;
+        Assert.Equal("regulator", payload.GetProperty("role").GetString());
+        Assert.Equal("cac-jinan", payload.GetProperty("org").GetString());
+
+        var template = (await _api.Get(token, "/api/agreement-template")).Expect(200);
+        var fields = template["clauses"].EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToArray();
+        foreach (var clause in new[] { "parties", "scope", "startsAt/endsAt", "rightsAndObligations", "securityRequirements", "exitConditions", "breachLiability", "assetDisposal" })
+            Assert.Contains(clause, fields);
+    }
+
+    [Fact]
+    public async Task Dev_tokens_refuse_unknown_roles_the_platform_role_and_missing_orgs()
+    {
+        (await _api.Post(null, "/dev/tokens", new { role = "emperor", org = "x" })).ExpectProblem(400, "validation-failed");
+        (await _api.Post(null, "/dev/tokens", new { role = "platform", org = "x" })).ExpectProblem(400, "validation-failed");
+        (await _api.Post(null, "/dev/tokens", new { role = "authority" })).ExpectProblem(400, "validation-failed");
+        (await _api.Post(null, "/dev/tokens", new { role = "authority", org = new string('o', 65) })).ExpectProblem(400, "validation-failed");
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_problem_json_404()
+    {
+        (await _api.Get(null, "/no/such/route")).ExpectProblem(404, "not-found");
+        var token = await _api.Token("authority", "city-bdb");
+        (await _api.Get(token, "/api/calls/call-doesnotexist")).ExpectProblem(404, "not-found");
+        (await _api.Get(token, "/api/agreements/agr-nothing")).ExpectProblem(404, "not-found");
+        (await _api.Get(token, "/api/data-requests/req-nothing")).ExpectProblem(404, "not-found");
+        (await _api.Get(token, "/api/applications/app-nothing")).ExpectProblem(404, "not-found");
+    }
+
+    private static string Base64Url(string segment)
+    {
+        var s = segment.Replace('-', '+').Replace('_', '/');
+        s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(s));
+    }
+}
