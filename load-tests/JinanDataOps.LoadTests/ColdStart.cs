@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JinanDataOps.Actors.Serialization;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Operators;
+using JinanDataOps.Host.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace JinanDataOps.LoadTests;
+
+public sealed record ColdStartResult(int Entities, TimeSpan ToReady, TimeSpan AllAnswered, double P99Ms, int Answered);
+
+/// <summary>Cold start: a journal holding N operators (written straight into the journal tables in the
+/// serializer's own format, since registering 100,000 through HTTP would measure something else), the
+/// host started on it, and then the first command to 1,000 of those entities at once.</summary>
+public static class ColdStart
+{
+    public static async Task<ColdStartResult> Run(int entities, int probe = 1000)
+    {
+        await using var host = new HostProcess();
+        // First start creates the schema; then the seed rows go in while the host is down.
+        await host.StartAsync();
+        host.Kill();
+        Seed(host.DatabasePath, entities);
+
+        var clock = Stopwatch.StartNew();
+        await host.StartAsync(TimeSpan.FromMinutes(5));
+        var toReady = clock.Elapsed;
+        if (entities == 0) return new ColdStartResult(0, toReady, TimeSpan.Zero, 0, 0);
+
+        using var http = LoadGenerator.Client(host.BaseAddress, 64);
+        var sample = Enumerable.Range(0, Math.Min(probe, entities)).Select(i => (int)((long)i * entities / Math.Min(probe, entities))).ToArray();
+        var tokens = new string[sample.Length];
+        for (var i = 0; i < sample.Length; i++) tokens[i] = await Platform.Token(http, "operator", Org(sample[i]));
+
+        var latencies = new double[sample.Length];
+        var answered = 0;
+        var firstAnswers = Stopwatch.StartNew();
+        using var gate = new SemaphoreSlim(64);
+        await Task.WhenAll(sample.Select(async (n, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                using var request = LoadGenerator.Json(HttpMethod.Post, $"/api/operators/{Org(n)}/security-reports", tokens[i], """{"period":"2026-Q4","summary":"first command after restart"}""");
+                using var response = await http.SendAsync(request);
+                latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (response.IsSuccessStatusCode) Interlocked.Increment(ref answered);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var all = firstAnswers.Elapsed;
+        Array.Sort(latencies);
+        return new ColdStartResult(entities, toReady, all, latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(latencies.Length * 0.99) - 1)], answered);
+    }
+
+    private static string Org(int n) => $"cold-op-{n:D6}";
+
+    private static void Seed(string databasePath, int entities)
+    {
+        if (entities == 0) return;
+        using var connection = new SqliteConnection($"Data Source={databasePath}");
+        connection.Open();
+        using var tx = connection.BeginTransaction();
+        using var journal = connection.CreateCommand();
+        journal.Transaction = tx;
+        journal.CommandText = """
+            INSERT INTO journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
+            VALUES ($created, 0, $pid, 1, $message, 'op.registered.v1', $serializer, 'seed');
+            INSERT INTO tags(ordering_id, tag, sequence_nr, persistence_id) VALUES (last_insert_rowid(), 'operator', 1, $pid);
+            """;
+        var created = journal.Parameters.Add("$created", SqliteType.Integer);
+        var pid = journal.Parameters.Add("$pid", SqliteType.Text);
+        var message = journal.Parameters.Add("$message", SqliteType.Blob);
+        journal.Parameters.AddWithValue("$serializer", JinanSerializer.Id);
+        var at = DateTimeOffset.UtcNow;
+        for (var n = 0; n < entities; n++)
+        {
+            var org = Org(n);
+            var e = new OperatorRegistered(new Caller(Role.Operator, org), at, $"Cold-start operator {n}", Platform.CreditCode(n), "Zhang San", "Li Si");
+            created.Value = at.UtcTicks;
+            pid.Value = $"operator-{org}";
+            message.Value = JsonSerializer.SerializeToUtf8Bytes(e, JinanSerializer.Options);
+            journal.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using JinanDataOps.Host.Tests.Infrastructure;
+using JinanDataOps.LoadTests;
+
+// Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|all]
+//        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 5] [--entities 1000]
+//        [--cold 1000,100000]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var options = Options.Parse(args);
+Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine($"host: {HostProcess.HostDll}");
+if (options.Mode is "throughput" or "all") await Throughput.Run(options);
+if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
+return 0;
+
+namespace JinanDataOps.LoadTests
+{
+    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold)
+    {
+        public static Options Parse(string[] args)
+        {
+            var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+            string Get(string name, string fallback)
+            {
+                var i = Array.IndexOf(args, $"--{name}");
+                return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+            }
+            int[] Ints(string name, string fallback) => Get(name, fallback).Split(',').Select(int.Parse).ToArray();
+            return new Options(mode,
+                Get("journals", "memory,sqlite,postgresql").Split(','),
+                Ints("clients", "64,256,1000"),
+                TimeSpan.FromSeconds(double.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture)),
+                TimeSpan.FromSeconds(double.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture)),
+                int.Parse(Get("entities", "1000"), CultureInfo.InvariantCulture),
+                Ints("cold", "1000,100000"));
+        }
+    }
+
+    public static class Throughput
+    {
+        public static async Task Run(Options o)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"## Persisted commands through the HTTP API — {o.Entities} operator entities, mix: security reports + trainings, {o.Warmup.TotalSeconds:0} s warm-up, {o.Measure.TotalSeconds:0} s measured");
+            var rows = new List<(string Journal, LoadResult Result)>();
+            double? httpCeiling = null;
+            var journalCeilings = new Dictionary<string, double>();
+            foreach (var journal in o.Journals)
+            {
+                LocalPostgres? pg = null;
+                var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+                switch (journal)
+                {
+                    case "memory":
+                        env["Persistence__Provider"] = "memory";
+                        break;
+                    case "sqlite":
+                        break;
+                    case "postgresql":
+                        if (LocalPostgres.FindBin() is null)
+                        {
+                            Console.WriteLine("  postgresql: skipped — not installed (apt-get install postgresql; load-tests/run-benchmarks.sh does it)");
+                            continue;
+                        }
+                        pg = LocalPostgres.Start();
+                        pg.CreateDatabase("jinandataops");
+                        env["Persistence__Provider"] = "postgresql";
+                        env["Persistence__ConnectionString"] = pg.ConnectionString("jinandataops");
+                        break;
+                    default:
+                        throw new ArgumentException($"unknown journal '{journal}'");
+                }
+                try
+                {
+                    await using var host = new HostProcess(env);
+                    await host.StartAsync();
+                    using var http = LoadGenerator.Client(host.BaseAddress, o.Clients.Max());
+                    var operators = await Platform.RegisterOperators(http, o.Entities);
+                    if (httpCeiling is null)
+                    {
+                        var noop = await LoadGenerator.Run("http-ceiling", http, o.Clients[0], o.Warmup, o.Measure, Platform.Noop(operators));
+                        httpCeiling = noop.PerSecond;
+                        Print("bare endpoint (HTTP ceiling)", noop);
+                    }
+                    foreach (var clients in o.Clients)
+                    {
+                        var result = await LoadGenerator.Run(journal, http, clients, o.Warmup, o.Measure, Platform.CommandMix(operators));
+                        rows.Add((journal, result));
+                        Print(journal, result);
+                    }
+                    host.Kill();
+                    if (journal == "sqlite")
+                        journalCeilings[journal] = JournalCeiling.Sqlite($"Data Source={host.DatabasePath}", TimeSpan.FromSeconds(5));
+                    if (journal == "postgresql" && pg is not null)
+                        journalCeilings[journal] = JournalCeiling.Postgres(pg.ConnectionString("jinandataops"), TimeSpan.FromSeconds(5));
+                    if (journalCeilings.TryGetValue(journal, out var c)) Console.WriteLine($"  {journal} journal ceiling (batched raw inserts of the same rows, 100 per transaction): {c:N0} rows/s");
+                }
+                finally
+                {
+                    pg?.Dispose();
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("| journal | clients | commands/s | p50 ms | p90 ms | p99 ms | p99.9 ms | failed | × in-memory | × HTTP ceiling | × journal ceiling |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var (journal, r) in rows)
+            {
+                var memory = rows.FirstOrDefault(x => x.Journal == "memory" && x.Result.Clients == r.Clients).Result;
+                var vsMemory = memory is null ? "—" : $"{r.PerSecond / memory.PerSecond:0.00}";
+                var vsHttp = httpCeiling is { } h ? $"{r.PerSecond / h:0.00}" : "—";
+                var vsJournal = journalCeilings.TryGetValue(journal, out var jc) ? $"{r.PerSecond / jc:0.000}" : "—";
+                Console.WriteLine($"| {journal} | {r.Clients} | {r.PerSecond:N0} | {r.Ms(50):0.0} | {r.Ms(90):0.0} | {r.Ms(99):0.0} | {r.Ms(99.9):0.0} | {r.Failures} | {vsMemory} | {vsHttp} | {vsJournal} |");
+            }
+            if (httpCeiling is { } hc) Console.WriteLine($"| bare endpoint (HTTP ceiling) | {o.Clients[0]} | {hc:N0} | | | | | | | 1.00 | |");
+            foreach (var (journal, c) in journalCeilings) Console.WriteLine($"| {journal} raw inserts (journal ceiling) | 1 writer | {c:N0} rows/s | | | | | | | | 1.000 |");
+        }
+
+        private static void Print(string name, LoadResult r) =>
+            Console.WriteLine($"  {name,-28} {r.Clients,5} clients: {r.PerSecond,9:N0}/s  p50 {r.Ms(50),7:0.0} ms  p99 {r.Ms(99),7:0.0} ms  max {r.Ms(100),7:0.0} ms  failed {r.Failures}");
+    }
+
+    public static class ColdStartReport
+    {
+        public static async Task Run(Options o)
+        {
+            Console.WriteLine();
+            Console.WriteLine("## Cold start on SQLite — the first command to 1,000 persisted entities after a restart");
+            Console.WriteLine("| persisted operators | start → ready | first command to 1,000 entities, all answered | p99 of those | answered |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var n in new[] { 0 }.Concat(o.Cold))
+            {
+                var r = await ColdStart.Run(n);
+                Console.WriteLine($"| {n:N0} | {r.ToReady.TotalSeconds:0.00} s | {(n == 0 ? "—" : $"{r.AllAnswered.TotalMilliseconds:N0} ms")} | {(n == 0 ? "—" : $"{r.P99Ms:0.0} ms")} | {r.Answered} |");
+            }
+        }
+    }
+}
