@@ -4,7 +4,7 @@ using JinanDataOps.LoadTests;
 
 // Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|all]
 //        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 5] [--entities 1000]
-//        [--cold 1000,100000]
+//        [--cold 1000,100000] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -15,7 +15,7 @@ return 0;
 
 namespace JinanDataOps.LoadTests
 {
-    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold)
+    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold, string? Hocon)
     {
         public static Options Parse(string[] args)
         {
@@ -32,7 +32,8 @@ namespace JinanDataOps.LoadTests
                 TimeSpan.FromSeconds(double.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture)),
                 TimeSpan.FromSeconds(double.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture)),
                 int.Parse(Get("entities", "1000"), CultureInfo.InvariantCulture),
-                Ints("cold", "1000,100000"));
+                Ints("cold", "1000,100000"),
+                Get("hocon", "") is { Length: > 0 } hocon ? hocon : null);
         }
     }
 
@@ -49,6 +50,7 @@ namespace JinanDataOps.LoadTests
             {
                 LocalPostgres? pg = null;
                 var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+                if (o.Hocon is { } extra) env["Akka__Hocon"] = extra; // tuning experiments: layered over the platform's HOCON
                 switch (journal)
                 {
                     case "memory":

@@ -38,6 +38,7 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             Port = port,
             SeedNodes = List(config, "Cluster:SeedNodes"),
             Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],
+            ExtraHocon = config["Akka:Hocon"],
         };
 
         var key = config["Auth:SigningKey"];

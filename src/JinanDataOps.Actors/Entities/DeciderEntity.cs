@@ -76,10 +76,10 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             replyTo.Reply(new CommandAccepted(_state, []), Self);
             return;
         }
-        var tagged = decision.Events.Select(e => new Tagged(e, Tags.For(TDecider.Kind, e))).ToArray();
+        var tagged = decision.Events.Select(e => Tags.For(TDecider.Kind, e) is { Length: > 0 } tags ? new Tagged(e, tags) : (object)e).ToArray();
         PersistAll(tagged, t =>
         {
-            _state = TDecider.Evolve(_state, (TEvent)t.Payload);
+            _state = TDecider.Evolve(_state, (TEvent)(t is Tagged tagged ? tagged.Payload : t));
             _sinceSnapshot++;
         });
         // Runs after every event above is durable: only then is the caller told (never before the write).

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
@@ -38,6 +39,7 @@ public static class AkkaSetup
         services.AddSingleton(EntitySettings.Default);
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
         services.AddSingleton<ConsequenceHandler>();
+        services.AddHostedService<SqliteCheckpointer>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }
@@ -68,11 +70,14 @@ public static class AkkaSetup
         if (options.Provider == PersistenceProvider.Memory)
             builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         else
+        {
+            var data = new DataOptions().UseConnectionString(LinqToDbProvider(options.Provider), options.ConnectionString);
+            if (options.Provider == PersistenceProvider.Sqlite) data = data.UseInterceptor(new SqlitePragmas());
             builder.WithSqlPersistence(
-                connectionString: options.ConnectionString,
-                providerName: LinqToDbProvider(options.Provider),
+                data,
                 autoInitialize: true,
                 tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+        }
 
         Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
         Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
@@ -82,6 +87,21 @@ public static class AkkaSetup
         // them so they come back after a crash, a restart or a rebalance and re-arm their timers.
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
+
+        // Last, so it wins over everything above.
+        if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
+            builder.AddHocon(ConfigurationFactory.ParseString(options.ExtraHocon), HoconAddMode.Prepend);
+
+        builder.AddStartup((system, _) =>
+        {
+            var c = system.Settings.Config;
+            string Get(string path) => c.HasPath(path) ? c.GetString(path) : "(unset)";
+            var summary = string.Join(", ",
+                Get("akka.persistence.journal.sql.provider-name"), Get("akka.persistence.journal.sql.parallelism"), Get("akka.persistence.journal.sql.batch-size"),
+                Get("akka.persistence.journal.sql.read-isolation-level"), Get("akka.persistence.journal.sql.write-isolation-level"),
+                Get("akka.persistence.snapshot-store.sql.read-isolation-level"), Get("akka.persistence.query.journal.sql.refresh-interval"));
+            system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation; snapshot read isolation; query refresh): {0}", summary);
+        });
 
         if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder);
 
@@ -142,10 +162,14 @@ public static class AkkaSetup
         // SQLite: reads open deferred transactions instead of BEGIN IMMEDIATE, so they do not take the
         // write lock (see docs/performance.md once issue 3 lands); WAL is switched on by the host.
         var isolation = o.Provider == PersistenceProvider.Sqlite ? "read-uncommitted" : "unspecified";
+        // SQLite has one writer: concurrent write transactions only collide (SQLITE_BUSY), and
+        // Microsoft.Data.Sqlite answers a collision by sleeping before it retries (docs/performance.md).
+        var parallelism = o.Provider == PersistenceProvider.Sqlite ? 1 : 3;
         return $$"""
             akka.cluster.sharding.distributed-data.durable.keys = []
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             akka.persistence.journal.sql.read-isolation-level = {{isolation}}
+            akka.persistence.journal.sql.parallelism = {{parallelism}}
             akka.persistence.snapshot-store.sql.read-isolation-level = {{isolation}}
             akka.persistence.query.journal.sql.read-isolation-level = {{isolation}}
             akka.persistence.query.journal.sql.refresh-interval = {{refresh}}

@@ -21,4 +21,6 @@ public sealed record PlatformOptions
     /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
     public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
+    public string? ExtraHocon { get; init; }
 }
