@@ -64,8 +64,9 @@ public static class JournalCeiling
             for (var i = 0; i < rows; i++)
             {
                 var n = first + i;
-                var journal = new NpgsqlBatchCommand("INSERT INTO ceiling_journal(ordering, created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES ($1, $2, false, $3, $4, $5, 'op.security-report-filed.v1', 4186, 'w')");
-                journal.Parameters.AddWithValue(n); journal.Parameters.AddWithValue(DateTime.UtcNow.Ticks);
+                // ordering is an identity column here, as in the journal: the database assigns it.
+                var journal = new NpgsqlBatchCommand("INSERT INTO ceiling_journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES ($1, false, $2, $3, $4, 'op.security-report-filed.v1', 4186, 'w')");
+                journal.Parameters.AddWithValue(DateTime.UtcNow.Ticks);
                 journal.Parameters.AddWithValue($"operator-bench-{n % 1000}"); journal.Parameters.AddWithValue(n); journal.Parameters.AddWithValue(Payload);
                 insert.BatchCommands.Add(journal);
                 var tag = new NpgsqlBatchCommand("INSERT INTO ceiling_tags(ordering_id, tag, persistence_id, sequence_nr) VALUES ($1, 'operator', $2, $3)");

@@ -3,7 +3,7 @@ using JinanDataOps.Host.Tests.Infrastructure;
 using JinanDataOps.LoadTests;
 
 // Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|all]
-//        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 5] [--entities 1000]
+//        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 30] [--entities 10000]
 //        [--cold 1000,100000] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -30,8 +30,8 @@ namespace JinanDataOps.LoadTests
                 Get("journals", "memory,sqlite,postgresql").Split(','),
                 Ints("clients", "64,256,1000"),
                 TimeSpan.FromSeconds(double.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture)),
-                TimeSpan.FromSeconds(double.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture)),
-                int.Parse(Get("entities", "1000"), CultureInfo.InvariantCulture),
+                TimeSpan.FromSeconds(double.Parse(Get("warmup", "30"), CultureInfo.InvariantCulture)),
+                int.Parse(Get("entities", "10000"), CultureInfo.InvariantCulture),
                 Ints("cold", "1000,100000"),
                 Get("hocon", "") is { Length: > 0 } hocon ? hocon : null);
         }
