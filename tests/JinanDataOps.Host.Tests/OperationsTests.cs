@@ -24,6 +24,24 @@ public sealed class OperationsTests(HostFixture fixture)
         Assert.True(File.Exists(fixture.Host.DatabasePath), $"the SQLite journal should be at {fixture.Host.DatabasePath}");
     }
 
+    /// <summary>The journal's own uniqueness of (persistence id, sequence number) guards against two
+    /// writers of one entity, and its indexes keep recovery from scanning the table; one way of
+    /// configuring Akka.Persistence.Sql created the tables without them (docs/performance.md).</summary>
+    [Fact]
+    public void The_journal_tables_are_created_with_their_unique_key_and_indexes()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.Host.DatabasePath};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+        var indexes = new List<(string Table, string Sql)>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) indexes.Add((reader.GetString(0), reader.GetString(1)));
+        Assert.Contains(indexes, i => i.Table == "journal" && i.Sql.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase)
+            && i.Sql.Contains("persistence_id", StringComparison.Ordinal) && i.Sql.Contains("sequence_number", StringComparison.Ordinal));
+        Assert.Contains(indexes, i => i.Table == "tags" && i.Sql.Contains("tag", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task OpenApi_document_is_served()
     {

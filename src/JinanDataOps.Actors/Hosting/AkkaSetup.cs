@@ -39,7 +39,6 @@ public static class AkkaSetup
         services.AddSingleton(EntitySettings.Default);
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
         services.AddSingleton<ConsequenceHandler>();
-        services.AddHostedService<SqliteCheckpointer>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }
@@ -70,14 +69,14 @@ public static class AkkaSetup
         if (options.Provider == PersistenceProvider.Memory)
             builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         else
-        {
-            var data = new DataOptions().UseConnectionString(LinqToDbProvider(options.Provider), options.ConnectionString);
-            if (options.Provider == PersistenceProvider.Sqlite) data = data.UseInterceptor(new SqlitePragmas());
+            // The connection-string overload, not the DataOptions one: with DataOptions the journal's
+            // auto-initialisation creates its tables without their indexes (docs/performance.md), so
+            // (persistence_id, sequence_number) would be neither unique nor indexed.
             builder.WithSqlPersistence(
-                data,
+                connectionString: options.ConnectionString,
+                providerName: LinqToDbProvider(options.Provider),
                 autoInitialize: true,
                 tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
-        }
 
         Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
         Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
