@@ -161,14 +161,10 @@ public static class AkkaSetup
         // SQLite: reads open deferred transactions instead of BEGIN IMMEDIATE, so they do not take the
         // write lock (see docs/performance.md once issue 3 lands); WAL is switched on by the host.
         var isolation = o.Provider == PersistenceProvider.Sqlite ? "read-uncommitted" : "unspecified";
-        // SQLite has one writer: concurrent write transactions only collide (SQLITE_BUSY), and
-        // Microsoft.Data.Sqlite answers a collision by sleeping before it retries (docs/performance.md).
-        var parallelism = o.Provider == PersistenceProvider.Sqlite ? 1 : 3;
         return $$"""
             akka.cluster.sharding.distributed-data.durable.keys = []
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             akka.persistence.journal.sql.read-isolation-level = {{isolation}}
-            akka.persistence.journal.sql.parallelism = {{parallelism}}
             akka.persistence.snapshot-store.sql.read-isolation-level = {{isolation}}
             akka.persistence.query.journal.sql.read-isolation-level = {{isolation}}
             akka.persistence.query.journal.sql.refresh-interval = {{refresh}}
