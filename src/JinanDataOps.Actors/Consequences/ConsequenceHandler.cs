@@ -19,6 +19,14 @@ public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<Consequenc
     public static string EntityIdOf(string kind, string persistenceId) =>
         persistenceId.StartsWith(kind + "-", StringComparison.Ordinal) ? persistenceId[(kind.Length + 1)..] : persistenceId;
 
+    /// <summary>Runs at once the consequences of events a request has just persisted, so its caller sees
+    /// them in the answer; the projection repeats them later, and the repeat decides nothing.</summary>
+    public async Task HandleNow(string kind, string entityId, IReadOnlyList<IDomainEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+            if (ConsequenceRules.HasConsequences(e)) await Handle($"{kind}-{entityId}", e, ct);
+    }
+
     public async Task Handle(string persistenceId, IDomainEvent e, CancellationToken ct)
     {
         switch (e)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
@@ -87,7 +88,7 @@ public static class CallsApi
             await gw.Get<Call, CallState>(id, ct) is { } s ? TypedResults.Ok(Views.Call(s)) : Problems.NotFound($"call {id} does not exist"))
             .WithName("GetCall");
 
-        api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, PlatformFacts facts, CancellationToken ct) =>
+        api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, PlatformFacts facts, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator applies (Art. 8(2))");
@@ -100,27 +101,25 @@ public static class CallsApi
                 facts.MaintainerOrgs.Contains(caller.Org), op is not null, op?.State == OperatorStatus.Terminated);
             var accepted = await gw.Execute<Call, CallState>(id, accept, ct);
             if (accepted.Rejection is { } refused) return Problems.From(refused);
-            var call = accepted.State;
-            // The consequence projection creates the application from the call's event as well; doing it
-            // here too lets the caller read its application at once (the command is idempotent).
-            var created = await gw.Execute<Application, ApplicationState>(applicationId,
-                new SubmitApplication(caller, id, caller.Org, call.AuthorityOrg, call.Terms!, materials.GetRawText(), affiliated), ct);
-            return ApiHelpers.Map(created, s => TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State) }));
+            // The application is created as a consequence of the call's event; run it now so the caller
+            // can read its application at once.
+            await consequences.HandleNow(Call.Kind, id, accepted.Events, ct);
+            return await gw.Get<Application, ApplicationState>(applicationId, ct) is { } s
+                ? TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State) })
+                : Problems.Overloaded(http, $"application {applicationId} is accepted and still being created; retry shortly");
         }).WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
 
-        api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Call, CallState>(id, new PublishShortlist(http.Caller()), ct);
             if (outcome.Rejection is { } r) return Problems.From(r);
             var call = outcome.State;
-            // As with applications: settle each application now so the response shows the shortlist;
-            // the projection repeats it idempotently if this node dies half-way.
+            // Settle each application now, as the projection will, so the answer shows the shortlist.
+            await consequences.HandleNow(Call.Kind, id, outcome.Events, ct);
             var results = new List<object>();
             foreach (var entry in call.Applications)
-            {
-                var evaluated = await gw.Execute<Application, ApplicationState>(entry.ApplicationId, new EvaluateApplication(Caller.Platform, call.NoticeEndsAt!.Value), ct);
-                if (evaluated.Accepted) results.Add(new { Id = entry.ApplicationId, entry.OperatorId, State = Kebab.Of(evaluated.State.State), evaluated.State.Score });
-            }
+                if (await gw.Get<Application, ApplicationState>(entry.ApplicationId, ct) is { } app)
+                    results.Add(new { Id = entry.ApplicationId, entry.OperatorId, State = Kebab.Of(app.State), app.Score });
             return TypedResults.Ok(new { call.Id, State = Kebab.Of(call.State), call.NoticeEndsAt, Applications = results });
         }).WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
 

@@ -1,3 +1,4 @@
+using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Agreements;
@@ -19,7 +20,7 @@ public static class DataRequestsApi
     {
         var api = app.MapGroup("/api/data-requests").RequireAuthorization().WithTags("Data requests");
 
-        api.MapPost("/", async (DataRequestBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        api.MapPost("/", async (DataRequestBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator requests public data (Art. 12)");
@@ -41,9 +42,12 @@ public static class DataRequestsApi
             // Art. 13: the operator entity is the one place that knows every live scenario of the operator.
             var opened = await gw.Execute<Operator, OperatorState>(caller.Org, new OpenDataRequest(caller, submission), ct);
             if (opened.Rejection is { } refused) return Problems.From(refused);
-            // The projection creates the request from the operator's event too; this makes it readable at once.
-            var created = await gw.Execute<DataRequest, DataRequestState>(requestId, new SubmitDataRequest(caller, caller.Org, submission), ct);
-            return ApiHelpers.Map(created, s => TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s)));
+            // The request entity is created as a consequence of the operator's event; run it now so the
+            // caller can read its request at once.
+            await consequences.HandleNow(Operator.Kind, caller.Org, opened.Events, ct);
+            return await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } s
+                ? TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s))
+                : Problems.Overloaded(http, $"data request {requestId} is opened and still being created; retry shortly");
         }).WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
