@@ -71,7 +71,6 @@ public static class ColdStart
         journal.CommandText = """
             INSERT INTO journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
             VALUES ($created, 0, $pid, 1, $message, 'op.registered.v1', $serializer, 'seed');
-            INSERT INTO tags(ordering_id, tag, sequence_nr, persistence_id) VALUES (last_insert_rowid(), 'operator', 1, $pid);
             """;
         var created = journal.Parameters.Add("$created", SqliteType.Integer);
         var pid = journal.Parameters.Add("$pid", SqliteType.Text);

@@ -6,8 +6,8 @@ using Npgsql;
 namespace JinanDataOps.LoadTests;
 
 /// <summary>The journal ceiling: journal-shaped rows (persistence id, sequence number, ~200-byte payload,
-/// manifest, serializer id, timestamp, plus one tag row) appended in batches by one writer, into a copy
-/// of the journal and tag tables in the same database, with the same durability settings the journal
+/// manifest, serializer id, timestamp, tag column) appended in batches by one writer, into a copy
+/// of the journal table in the same database, with the same durability settings the journal
 /// has. What the database can do for the rows a command writes, with nothing of Akka in the way.</summary>
 public static class JournalCeiling
 {
@@ -17,25 +17,21 @@ public static class JournalCeiling
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        Exec(connection, "DROP TABLE IF EXISTS ceiling_journal; DROP TABLE IF EXISTS ceiling_tags;");
-        // The same columns and the same indexes as the journal's own tables.
+        Exec(connection, "DROP TABLE IF EXISTS ceiling_journal;");
+        // The same columns and the same indexes as the journal's own table (tags are a column of it).
         Exec(connection, """
             CREATE TABLE ceiling_journal AS SELECT * FROM journal WHERE 0;
             CREATE UNIQUE INDEX ceiling_pk ON ceiling_journal(ordering);
             CREATE UNIQUE INDEX ceiling_uq ON ceiling_journal(persistence_id, sequence_number);
             CREATE INDEX ceiling_created ON ceiling_journal(created);
             CREATE INDEX ceiling_seq ON ceiling_journal(sequence_number);
-            CREATE TABLE ceiling_tags AS SELECT * FROM tags WHERE 0;
-            CREATE UNIQUE INDEX ceiling_tags_pk ON ceiling_tags(ordering_id, tag);
-            CREATE INDEX ceiling_tags_pid ON ceiling_tags(persistence_id, sequence_nr);
-            CREATE INDEX ceiling_tags_tag ON ceiling_tags(tag);
             """);
         return Measure(duration, batch, (rows, first) =>
         {
             using var tx = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO ceiling_journal(ordering, created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES ($o, $c, 0, $p, $s, $m, 'op.security-report-filed.v1', 4186, 'w'); INSERT INTO ceiling_tags(ordering_id, tag, persistence_id, sequence_nr) VALUES ($o, 'operator', $p, $s);";
+            insert.CommandText = "INSERT INTO ceiling_journal(ordering, created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid, tags) VALUES ($o, $c, 0, $p, $s, $m, 'op.security-report-filed.v1', 4186, 'w', ';reactions;');";
             var o = insert.Parameters.Add("$o", SqliteType.Integer);
             var c = insert.Parameters.Add("$c", SqliteType.Integer);
             var p = insert.Parameters.Add("$p", SqliteType.Text);
@@ -55,8 +51,8 @@ public static class JournalCeiling
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        Exec(connection, "DROP TABLE IF EXISTS ceiling_journal; DROP TABLE IF EXISTS ceiling_tags;");
-        Exec(connection, "CREATE TABLE ceiling_journal (LIKE journal INCLUDING ALL); CREATE TABLE ceiling_tags (LIKE tags INCLUDING ALL);");
+        Exec(connection, "DROP TABLE IF EXISTS ceiling_journal;");
+        Exec(connection, "CREATE TABLE ceiling_journal (LIKE journal INCLUDING ALL);");
         return Measure(duration, batch, (rows, first) =>
         {
             using var tx = connection.BeginTransaction();
@@ -65,13 +61,10 @@ public static class JournalCeiling
             {
                 var n = first + i;
                 // ordering is an identity column here, as in the journal: the database assigns it.
-                var journal = new NpgsqlBatchCommand("INSERT INTO ceiling_journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES ($1, false, $2, $3, $4, 'op.security-report-filed.v1', 4186, 'w')");
+                var journal = new NpgsqlBatchCommand("INSERT INTO ceiling_journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid, tags) VALUES ($1, false, $2, $3, $4, 'op.security-report-filed.v1', 4186, 'w', ';reactions;')");
                 journal.Parameters.AddWithValue(DateTime.UtcNow.Ticks);
                 journal.Parameters.AddWithValue($"operator-bench-{n % 1000}"); journal.Parameters.AddWithValue(n); journal.Parameters.AddWithValue(Payload);
                 insert.BatchCommands.Add(journal);
-                var tag = new NpgsqlBatchCommand("INSERT INTO ceiling_tags(ordering_id, tag, persistence_id, sequence_nr) VALUES ($1, 'operator', $2, $3)");
-                tag.Parameters.AddWithValue(n); tag.Parameters.AddWithValue($"operator-bench-{n % 1000}"); tag.Parameters.AddWithValue(n);
-                insert.BatchCommands.Add(tag);
             }
             insert.ExecuteNonQuery();
             tx.Commit();

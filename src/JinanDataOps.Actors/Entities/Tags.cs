@@ -7,10 +7,9 @@ namespace JinanDataOps.Actors.Entities;
 
 /// <summary>Journal tags, written only where something reads them: the kinds a read model follows
 /// (calls, datasets) carry their kind, and events with consequences elsewhere carry
-/// <see cref="Reactions"/>, which one projection follows in journal order. A tag is not free: the SQL
-/// journal inserts a tagged row on its own to learn its ordering before writing the tag row
-/// (docs/performance.md), while untagged rows go in as one bulk insert. A new read model tags what it
-/// needs or reads all events in order.</summary>
+/// <see cref="Reactions"/>, which one projection follows in journal order. Tags are stored in a column
+/// of the journal row (the journal's CSV tag mode, docs/performance.md); each one followed costs every
+/// poll of its query, so a new read model tags what it needs or reads all events in order.</summary>
 public static class Tags
 {
     public const string Reactions = "reactions";

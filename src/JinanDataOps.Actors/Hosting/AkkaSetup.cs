@@ -20,6 +20,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Operators;
+using Akka.Persistence.Sql.Config;
 using LinqToDB;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,6 +70,7 @@ public static class AkkaSetup
         if (options.Provider == PersistenceProvider.Memory)
             builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         else
+        {
             // The connection-string overload, not the DataOptions one: with DataOptions the journal's
             // auto-initialisation creates its tables without their indexes (docs/performance.md), so
             // (persistence_id, sequence_number) would be neither unique nor indexed.
@@ -76,7 +78,18 @@ public static class AkkaSetup
                 connectionString: options.ConnectionString,
                 providerName: LinqToDbProvider(options.Provider),
                 autoInitialize: true,
-                tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+                // Tags in a column of the journal row, not in the separate tag table: the tag table's
+                // events-by-tag query aggregates each row's tags with a subquery that linq2db renders as
+                // a scan of the whole tag table per returned row, so every projection poll grew with the
+                // journal (docs/performance.md); with the column the query is a range on the primary key,
+                // and tagged rows go into the same multi-row insert as the others.
+                tagStorageMode: TagMode.Csv);
+            if (options.Provider == PersistenceProvider.Sqlite)
+                // Same connection, plus the interceptor that lets the journal batch its writes (see
+                // YieldOnConnectionOpen). Given as a setup, the HOCON provider name stays, so the tables
+                // are still created with their indexes.
+                builder.AddSetup(SqliteJournalSetup(options.ConnectionString));
+        }
 
         Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
         Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
@@ -98,8 +111,9 @@ public static class AkkaSetup
             var summary = string.Join(", ",
                 Get("akka.persistence.journal.sql.provider-name"), Get("akka.persistence.journal.sql.parallelism"), Get("akka.persistence.journal.sql.batch-size"),
                 Get("akka.persistence.journal.sql.read-isolation-level"), Get("akka.persistence.journal.sql.write-isolation-level"),
+                Get("akka.persistence.journal.sql.tag-write-mode"), Get("akka.persistence.query.journal.sql.tag-read-mode"),
                 Get("akka.persistence.snapshot-store.sql.read-isolation-level"), Get("akka.persistence.query.journal.sql.refresh-interval"));
-            system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation; snapshot read isolation; query refresh): {0}", summary);
+            system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation, tag write/read mode; snapshot read isolation; query refresh): {0}", summary);
         });
 
         if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder);
@@ -129,6 +143,13 @@ public static class AkkaSetup
         builder.WithActors((system, registry) =>
             registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
     }
+
+    /// <summary>The SQLite journal's linq2db options: the configured connection plus
+    /// <see cref="YieldOnConnectionOpen"/>. Tests that build their own actor system use it too.</summary>
+    public static DataOptionsSetup SqliteJournalSetup(string connectionString) =>
+        new(new DataOptions()
+            .UseConnectionString(LinqToDbProvider(PersistenceProvider.Sqlite), connectionString)
+            .UseInterceptor(YieldOnConnectionOpen.Instance));
 
     private static void Region<TDecider, TState, TCommand, TEvent>(
         AkkaConfigurationBuilder builder, TimeProvider clock, EntitySettings settings, bool remember)
@@ -161,9 +182,13 @@ public static class AkkaSetup
         // SQLite: reads open deferred transactions instead of BEGIN IMMEDIATE, so they do not take the
         // write lock (see docs/performance.md once issue 3 lands); WAL is switched on by the host.
         var isolation = o.Provider == PersistenceProvider.Sqlite ? "read-uncommitted" : "unspecified";
+        // SQLite has one write lock: one writer that batches (group commit) beats three that collide,
+        // each backing off in Microsoft.Data.Sqlite's busy loop (docs/performance.md).
+        var parallelism = o.Provider == PersistenceProvider.Sqlite ? 1 : 3;
         return $$"""
             akka.cluster.sharding.distributed-data.durable.keys = []
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.persistence.journal.sql.parallelism = {{parallelism}}
             akka.persistence.journal.sql.read-isolation-level = {{isolation}}
             akka.persistence.snapshot-store.sql.read-isolation-level = {{isolation}}
             akka.persistence.query.journal.sql.read-isolation-level = {{isolation}}

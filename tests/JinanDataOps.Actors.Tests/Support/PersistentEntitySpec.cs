@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Domain.Common;
@@ -20,7 +21,7 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
     }
 
     private PersistentEntitySpec(string databasePath, ITestOutputHelper output)
-        : base(Hocon(databasePath), "entity-spec", output)
+        : base(BootstrapSetup.Create().WithConfig(Hocon(databasePath)).And(AkkaSetup.SqliteJournalSetup($"Data Source={databasePath}")), "entity-spec", output)
     {
         DatabasePath = databasePath;
     }
@@ -78,8 +79,10 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
     protected IReadOnlyList<long> SnapshotSequenceNumbers(string persistenceId) =>
         Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number", persistenceId, r => r.GetInt64(0));
 
+    /// <summary>The tags of one journal row (the journal's CSV tag mode: ";a;b;" in the row's tags column).</summary>
     protected IReadOnlyList<string> TagsOf(string persistenceId, long sequenceNr) =>
-        Query($"SELECT tag FROM tags WHERE persistence_id = $id AND sequence_nr = {sequenceNr} ORDER BY tag", persistenceId, r => r.GetString(0));
+        Query($"SELECT tags FROM journal WHERE persistence_id = $id AND sequence_number = {sequenceNr}", persistenceId, r => r.IsDBNull(0) ? "" : r.GetString(0))
+            .SelectMany(csv => csv.Split(';', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal).ToArray();
 
     protected int Execute(string sql, string persistenceId)
     {
@@ -126,7 +129,8 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
     private static Config Hocon(string databasePath)
     {
         var connectionString = $"Data Source={databasePath}";
-        // As AkkaSetup: SQLite reads open deferred transactions (read-uncommitted) so they do not take the write lock.
+        // As AkkaSetup: SQLite reads open deferred transactions (read-uncommitted) so they do not take the write lock;
+        // one writer that batches; tags in the journal row's column.
         var hocon = $$"""
             akka.loglevel = INFO
             akka.actor.serializers.{{LocalOnlySerializer.Name}} = "{{typeof(LocalOnlySerializer).FullName}}, {{typeof(LocalOnlySerializer).Assembly.GetName().Name}}"
@@ -144,6 +148,8 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
                   provider-name = "SQLite.MS"
                   auto-initialize = on
                   read-isolation-level = read-uncommitted
+                  parallelism = 1
+                  tag-write-mode = Csv
                 }
               }
               snapshot-store {
@@ -161,6 +167,7 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
                 connection-string = "{{connectionString}}"
                 provider-name = "SQLite.MS"
                 read-isolation-level = read-uncommitted
+                tag-read-mode = Csv
               }
             }
             """;
