@@ -1,0 +1,54 @@
+using System.Data.Common;
+using LinqToDB.Interceptors;
+
+namespace JinanDataOps.Actors.Hosting;
+
+/// <summary>
+/// What every SQLite connection of the journal, the snapshot store and the read journal gets on opening
+/// (docs/performance.md, both measured there).
+/// </summary>
+/// <remarks>
+/// <para><b>A yield before opening.</b> Microsoft.Data.Sqlite completes every "async" call synchronously.
+/// The journal runs its write transactions from an Akka.Streams stage (<c>BatchWeighted → SelectAsync</c>),
+/// so each transaction — fsync included — ran to completion on the stream's own thread before the stage
+/// could take the next element: every write became its own transaction (1–4 rows per commit) and the
+/// callers queued behind one fsync each. Yielding once moves the transaction to a thread-pool thread;
+/// while it commits, the stage keeps batching the writes that arrive, and the next transaction carries
+/// all of them (group commit). The journal still acknowledges a write only after its commit.</para>
+/// <para><b>SQLite's own busy handler.</b> When two writers meet (the journal and the snapshot store share
+/// the file), Microsoft.Data.Sqlite retries a busy statement after <c>Thread.Sleep(150)</c>: with one
+/// journal writer, every command waiting behind it stalled for 150 ms. With <c>busy_timeout</c> set, SQLite
+/// itself waits for the lock and retries within a millisecond or two of its release; the managed 150 ms
+/// loop then only runs once the timeout is spent.</para>
+/// </remarks>
+public sealed class SqliteJournalConnections : ConnectionInterceptor
+{
+    /// <summary>How long SQLite waits for the write lock before answering busy (then the managed loop takes over).</summary>
+    public const int BusyTimeoutMs = 5_000;
+
+    public static readonly SqliteJournalConnections Instance = new();
+
+    private SqliteJournalConnections() { }
+
+    public override async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
+        await Task.Yield();
+
+    public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var pragma = BusyTimeout(connection);
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
+    {
+        using var pragma = BusyTimeout(connection);
+        pragma.ExecuteNonQuery();
+    }
+
+    private static DbCommand BusyTimeout(DbConnection connection)
+    {
+        var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
+        return pragma;
+    }
+}
