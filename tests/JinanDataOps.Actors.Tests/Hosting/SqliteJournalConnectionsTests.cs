@@ -22,15 +22,40 @@ public sealed class SqliteJournalConnectionsTests : IDisposable
     }
 
     [Fact]
-    public async Task Opening_a_connection_yields_instead_of_completing_on_the_callers_thread()
+    public void Opening_a_connection_yields_instead_of_completing_on_the_callers_thread()
     {
         using var connection = new SqliteConnection($"Data Source={_path}");
+        var held = new HoldingContext();
+        var previous = SynchronizationContext.Current;
+        Task opening;
+        SynchronizationContext.SetSynchronizationContext(held);
+        try
+        {
+            opening = SqliteJournalConnections.Instance.ConnectionOpeningAsync(default, connection, CancellationToken.None);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
 
-        var opening = SqliteJournalConnections.Instance.ConnectionOpeningAsync(default, connection, CancellationToken.None);
-
-        // A task that is already complete would let the journal's stream stage run the whole transaction inline.
+        // A task already complete here would let the journal's stream stage run the whole transaction inline.
         Assert.False(opening.IsCompleted);
-        await opening;
+        held.RunAll();
+        Assert.True(opening.IsCompletedSuccessfully);
+    }
+
+    /// <summary>Keeps what is posted to it until <see cref="RunAll"/>, so the test decides when a yielded
+    /// continuation runs.</summary>
+    private sealed class HoldingContext : SynchronizationContext
+    {
+        private readonly Queue<(SendOrPostCallback Callback, object? State)> _posted = new();
+
+        public override void Post(SendOrPostCallback d, object? state) => _posted.Enqueue((d, state));
+
+        public void RunAll()
+        {
+            while (_posted.TryDequeue(out var p)) p.Callback(p.State);
+        }
     }
 
     public void Dispose()
