@@ -15,9 +15,12 @@ public sealed record ColdStartResult(int Entities, TimeSpan ToReady, TimeSpan Al
 /// host started on it, and then the first command to 1,000 of those entities at once.</summary>
 public static class ColdStart
 {
-    public static async Task<ColdStartResult> Run(int entities, int probe = 1000)
+    public static async Task<ColdStartResult> Run(int entities, string? hocon, int probe = 1000)
     {
-        await using var host = new HostProcess();
+        // Quiet logs, as in the throughput runs; --hocon layers tuning experiments over the platform's HOCON.
+        var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        if (hocon is not null) env["Akka__Hocon"] = hocon;
+        await using var host = new HostProcess(env);
         // First start creates the schema; then the seed rows go in while the host is down.
         await host.StartAsync();
         host.Kill();

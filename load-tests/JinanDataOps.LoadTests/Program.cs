@@ -132,7 +132,7 @@ namespace JinanDataOps.LoadTests
             Console.WriteLine("|---|---|---|---|---|");
             foreach (var n in new[] { 0 }.Concat(o.Cold))
             {
-                var r = await ColdStart.Run(n);
+                var r = await ColdStart.Run(n, o.Hocon);
                 Console.WriteLine($"| {n:N0} | {r.ToReady.TotalSeconds:0.00} s | {(n == 0 ? "—" : $"{r.AllAnswered.TotalMilliseconds:N0} ms")} | {(n == 0 ? "—" : $"{r.P99Ms:0.0} ms")} | {r.Answered} |");
             }
         }
