@@ -63,7 +63,8 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
     }
 
     /// <summary>Creates the database folder on first run and switches the file to WAL, so readers never
-    /// block the writer (WAL is a property of the file: set once, it stays).</summary>
+    /// block the writer (WAL is a property of the file: set once, it stays); brings a journal written
+    /// before tags moved into the journal row to the current layout.</summary>
     private static string PrepareSqlite(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -75,9 +76,12 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
         }
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL;";
-        pragma.ExecuteNonQuery();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL;";
+            pragma.ExecuteNonQuery();
+        }
+        JournalTagColumn.Migrate(connection);
         return builder.ToString();
     }
 }
