@@ -6,6 +6,7 @@ using Akka.Configuration;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using JinanDataOps.Actors.Consequences;
@@ -20,7 +21,6 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Operators;
-using Akka.Persistence.Sql.Config;
 using LinqToDB;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -182,7 +182,7 @@ public static class AkkaSetup
     {
         var refresh = $"{(int)o.QueryRefresh.TotalMilliseconds}ms";
         // SQLite: reads open deferred transactions instead of BEGIN IMMEDIATE, so they do not take the
-        // write lock (see docs/performance.md once issue 3 lands); WAL is switched on by the host.
+        // write lock (docs/performance.md); WAL is switched on by the host.
         var isolation = o.Provider == PersistenceProvider.Sqlite ? "read-uncommitted" : "unspecified";
         // One write transaction at a time per node, carrying every write that arrived meanwhile (group
         // commit): on SQLite, with its single write lock, three writers only collide; on PostgreSQL one

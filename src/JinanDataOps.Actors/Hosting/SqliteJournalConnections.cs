@@ -18,8 +18,8 @@ namespace JinanDataOps.Actors.Hosting;
 /// <para><b>SQLite's own busy handler.</b> When two writers meet (the journal and the snapshot store share
 /// the file), Microsoft.Data.Sqlite retries a busy statement after <c>Thread.Sleep(150)</c>: with one
 /// journal writer, every command waiting behind it stalled for 150 ms. With <c>busy_timeout</c> set, SQLite
-/// itself waits for the lock and retries within a millisecond or two of its release; the managed 150 ms
-/// loop then only runs once the timeout is spent.</para>
+/// itself waits for the lock, retrying after 1, 2, 5, 10, 15 … ms; the managed 150 ms loop then only
+/// runs once the timeout is spent.</para>
 /// </remarks>
 public sealed class SqliteJournalConnections : ConnectionInterceptor
 {
