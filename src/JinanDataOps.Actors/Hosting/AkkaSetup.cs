@@ -144,10 +144,11 @@ public static class AkkaSetup
             registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
     }
 
-    /// <summary>The SQLite journal's linq2db options: the configured connection plus
-    /// <see cref="SqliteJournalConnections"/>. Tests that build their own actor system use it too.</summary>
+    /// <summary>The SQLite journal's linq2db options as an actor-system setup. Tests that build their own
+    /// actor system use it too.</summary>
     public static DataOptionsSetup SqliteJournalSetup(string connectionString) => new(SqliteJournalOptions(connectionString));
 
+    /// <summary>The configured connection plus <see cref="SqliteJournalConnections"/>.</summary>
     public static DataOptions SqliteJournalOptions(string connectionString) =>
         new DataOptions()
             .UseConnectionString(LinqToDbProvider(PersistenceProvider.Sqlite), connectionString)
