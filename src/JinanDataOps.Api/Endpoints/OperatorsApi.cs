@@ -39,13 +39,13 @@ public static class OperatorsApi
         {
             if (ApiHelpers.Required(body.CompletedOn, "completedOn") is { } missing) return Problems.From(missing);
             var outcome = await gw.Execute<Operator, OperatorState>(id, new RecordTraining(http.Caller(), body.Staff ?? [], body.CompletedOn!.Value), ct);
-            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.Operator(s)));
+            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.TrainingRecorded(s)));
         }).WithName("RecordTraining").WithSummary("Pre-job security training of technical staff (Art. 16)");
 
         api.MapPost("/{id}/security-reports", async (string id, SecurityReportBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Operator, OperatorState>(id, new FileSecurityReport(http.Caller(), body.Period ?? "", body.Summary ?? ""), ct);
-            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.Operator(s)));
+            return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.SecurityReportFiled(s)));
         }).WithName("FileSecurityReport").WithSummary("Periodic report on operational security (Art. 16)");
 
         return app;

@@ -33,6 +33,23 @@ public static class Views
         LiveRequests = s.LiveRequests.Select(r => new { r.RequestId, r.Scenario, r.AgreementId, r.Datasets }),
     };
 
+    /// <summary>The answer to a training record: what was recorded, not the operator's whole history, which
+    /// grows with every record and is read with <c>GET /api/operators/{id}</c> (docs/performance.md).</summary>
+    public static object TrainingRecorded(OperatorState s) => new
+    {
+        OperatorId = s.Id, State = Kebab.Of(s.State),
+        Training = s.Trainings.Count > 0 && s.Trainings[^1] is var t ? new { t.Staff, t.CompletedOn, t.RecordedAt } : null,
+        TrainingsOnRecord = s.Trainings.Count,
+    };
+
+    /// <summary>The answer to a security report: the report as filed, and how many are on record.</summary>
+    public static object SecurityReportFiled(OperatorState s) => new
+    {
+        OperatorId = s.Id, State = Kebab.Of(s.State),
+        SecurityReport = s.SecurityReports.Count > 0 && s.SecurityReports[^1] is var r ? new { r.Period, r.Summary, r.FiledAt } : null,
+        SecurityReportsOnRecord = s.SecurityReports.Count,
+    };
+
     public static object Call(CallState s)
     {
         var t = s.Terms!;
