@@ -57,6 +57,30 @@ public class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task A_copy_of_the_same_parameters_is_the_same_trust()
+    {
+        // The authentication handler clones the configured parameters for every request.
+        var configured = Parameters(Options.SigningKey);
+        await _cache.ValidateTokenAsync(_token, configured.Clone());
+        Assert.True((await _cache.ValidateTokenAsync(_token, configured.Clone())).IsValid);
+        Assert.Equal(1, _inner.Validations);
+    }
+
+    [Fact]
+    public async Task Another_audience_or_issuer_is_another_trust()
+    {
+        var configured = Parameters(Options.SigningKey);
+        await _cache.ValidateTokenAsync(_token, configured);
+        var otherAudience = configured.Clone();
+        otherAudience.ValidAudience = "someone-else";
+        Assert.False((await _cache.ValidateTokenAsync(_token, otherAudience)).IsValid);
+        var otherIssuer = configured.Clone();
+        otherIssuer.ValidIssuer = "someone-else";
+        Assert.False((await _cache.ValidateTokenAsync(_token, otherIssuer)).IsValid);
+        Assert.Equal(3, _inner.Validations);
+    }
+
+    [Fact]
     public async Task Each_request_gets_its_own_identity()
     {
         var parameters = Parameters(Options.SigningKey);

@@ -31,9 +31,7 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider clock, 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // Parameters are compared by reference: a change of key or issuer configuration builds new ones,
-        // and nothing validated under the old ones is taken as valid under the new.
-        if (_entries.TryGetValue(token, out var hit) && ReferenceEquals(hit.Parameters, validationParameters))
+        if (_entries.TryGetValue(token, out var hit) && SameTrust(hit.Parameters, validationParameters))
         {
             if (now < hit.ValidToUtc) return Fresh(hit.Result);
             _entries.TryRemove(token, out _);
@@ -43,11 +41,32 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider clock, 
         // A token without an expiry is not remembered: nothing would ever end its entry.
         if (result.IsValid && result.SecurityToken is JsonWebToken { ValidTo: var validTo } && validTo > now)
         {
+            // Count takes every lock of the dictionary; it is read only when a token is added.
             if (_entries.Count >= capacity) _entries.Clear();
             _entries[token] = new Entry(result, validTo, validationParameters);
         }
         return result;
     }
+
+    /// <summary>The authentication handler hands every request a fresh copy of the configured parameters, so
+    /// they cannot be compared by reference. What decides whether a token is accepted — the keys, the
+    /// issuers, the audiences, and which checks are on — is compared instead: a change of any of them
+    /// (a new key, say) means nothing validated before is taken as valid now.</summary>
+    internal static bool SameTrust(TokenValidationParameters a, TokenValidationParameters b) =>
+        ReferenceEquals(a, b) ||
+        (ReferenceEquals(a.IssuerSigningKey, b.IssuerSigningKey)
+         && Same(a.IssuerSigningKeys, b.IssuerSigningKeys, ReferenceEquals)
+         && a.ValidIssuer == b.ValidIssuer && Same(a.ValidIssuers, b.ValidIssuers, string.Equals)
+         && a.ValidAudience == b.ValidAudience && Same(a.ValidAudiences, b.ValidAudiences, string.Equals)
+         && a.ValidateIssuer == b.ValidateIssuer && a.ValidateAudience == b.ValidateAudience
+         && a.ValidateLifetime == b.ValidateLifetime && a.ValidateIssuerSigningKey == b.ValidateIssuerSigningKey
+         && a.RequireSignedTokens == b.RequireSignedTokens && a.RequireExpirationTime == b.RequireExpirationTime
+         && ReferenceEquals(a.IssuerSigningKeyResolver, b.IssuerSigningKeyResolver)
+         && ReferenceEquals(a.IssuerValidator, b.IssuerValidator) && ReferenceEquals(a.AudienceValidator, b.AudienceValidator)
+         && ReferenceEquals(a.LifetimeValidator, b.LifetimeValidator) && ReferenceEquals(a.SignatureValidator, b.SignatureValidator));
+
+    private static bool Same<T>(IEnumerable<T>? a, IEnumerable<T>? b, Func<T, T, bool> equal) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b, EqualityComparer<T>.Create((x, y) => equal(x!, y!))));
 
     /// <summary>Each request gets its own identity: the authentication pipeline builds a principal on it,
     /// and nothing one request does to it may be seen by another.</summary>
