@@ -128,12 +128,12 @@ namespace JinanDataOps.LoadTests
         {
             Console.WriteLine();
             Console.WriteLine("## Cold start on SQLite — the first command to 1,000 persisted entities after a restart");
-            Console.WriteLine("| persisted operators | start → ready | first command to 1,000 entities, all answered | p99 of those | answered |");
-            Console.WriteLine("|---|---|---|---|---|");
+            Console.WriteLine("| persisted operators | start → ready | first command to 1,000 entities, all answered | p99 of those | answered | then 1,000 other entities (code compiled) |");
+            Console.WriteLine("|---|---|---|---|---|---|");
             foreach (var n in new[] { 0 }.Concat(o.Cold))
             {
                 var r = await ColdStart.Run(n, o.Hocon);
-                Console.WriteLine($"| {n:N0} | {r.ToReady.TotalSeconds:0.00} s | {(n == 0 ? "—" : $"{r.AllAnswered.TotalMilliseconds:N0} ms")} | {(n == 0 ? "—" : $"{r.P99Ms:0.0} ms")} | {r.Answered} |");
+                Console.WriteLine($"| {n:N0} | {r.ToReady.TotalSeconds:0.00} s | {(n == 0 ? "—" : $"{r.AllAnswered.TotalMilliseconds:N0} ms")} | {(n == 0 ? "—" : $"{r.P99Ms:0.0} ms")} | {r.Answered} | {(r.SecondSet is { } s ? $"{s.TotalMilliseconds:N0} ms" : "—")} |");
             }
         }
     }
