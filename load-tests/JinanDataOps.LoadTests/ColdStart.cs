@@ -24,6 +24,8 @@ public static class ColdStart
         await using var host = new HostProcess(env);
         // First start creates the schema; then the seed rows go in while the host is down.
         await host.StartAsync();
+        // The journal creates its tables on first use, which may come just after "ready".
+        await JournalTablesCreated(host.DatabasePath);
         host.Kill();
         Seed(host.DatabasePath, entities);
 
@@ -73,6 +75,23 @@ public static class ColdStart
         var all = clock.Elapsed;
         Array.Sort(latencies);
         return (all, latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(latencies.Length * 0.99) - 1)], answered);
+    }
+
+    private static async Task JournalTablesCreated(string databasePath)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly"))
+            {
+                await connection.OpenAsync();
+                await using var query = connection.CreateCommand();
+                query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'snapshot')";
+                if (Convert.ToInt32(await query.ExecuteScalarAsync()) == 2) return;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the journal's tables were not created within 30 s of the host being ready");
+            await Task.Delay(50);
+        }
     }
 
     private static string Org(int n) => $"cold-op-{n:D6}";
