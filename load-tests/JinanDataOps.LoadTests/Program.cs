@@ -5,17 +5,19 @@ using JinanDataOps.LoadTests;
 // Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|all]
 //        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 30] [--entities 10000]
 //        [--cold 1000,100000] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
+//        monitoring [--events 2000000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine($"host: {HostProcess.HostDll}");
 if (options.Mode is "throughput" or "all") await Throughput.Run(options);
 if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
+if (options.Mode is "monitoring" or "all") await MonitoringBenchmark.Run(options.Events, rounds: 3);
 return 0;
 
 namespace JinanDataOps.LoadTests
 {
-    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold, string? Hocon)
+    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold, string? Hocon, int Events)
     {
         public static Options Parse(string[] args)
         {
@@ -33,7 +35,8 @@ namespace JinanDataOps.LoadTests
                 TimeSpan.FromSeconds(double.Parse(Get("warmup", "30"), CultureInfo.InvariantCulture)),
                 int.Parse(Get("entities", "10000"), CultureInfo.InvariantCulture),
                 Ints("cold", "1000,100000"),
-                Get("hocon", "") is { Length: > 0 } hocon ? hocon : null);
+                Get("hocon", "") is { Length: > 0 } hocon ? hocon : null,
+                int.Parse(Get("events", "2000000"), CultureInfo.InvariantCulture));
         }
     }
 

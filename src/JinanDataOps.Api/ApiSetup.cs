@@ -68,6 +68,7 @@ public static class ApiSetup
         app.MapApplicationsApi();
         app.MapAgreementsApi();
         app.MapDataRequestsApi();
+        app.MapMonitoringApi();
         return app;
     }
 }

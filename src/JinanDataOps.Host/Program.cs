@@ -16,6 +16,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.Max
 builder.Services.AddSingleton<IJournalProbe>(new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString));
 builder.Services.AddJinanActors(settings.Platform);
 builder.Services.AddJinanApi(settings.Auth, settings.Facts);
+builder.Services.AddMonitoringRules(builder.Configuration);
 // SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

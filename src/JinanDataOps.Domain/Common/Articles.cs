@@ -17,7 +17,9 @@ public static class Art
     public const string A12 = "Art. 12";
     public const string A13 = "Art. 13";
     public const string A14 = "Art. 14";
+    public const string A15 = "Art. 15";
     public const string A16 = "Art. 16";
+    public const string A17 = "Art. 17";
     public const string A18 = "Art. 18";
     public const string Gb32100 = "GB 32100-2015";
 }
