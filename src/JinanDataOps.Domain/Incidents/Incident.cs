@@ -1,0 +1,104 @@
+using JinanDataOps.Domain.Common;
+
+namespace JinanDataOps.Domain.Incidents;
+
+/// <summary>Art. 15: a security incident and the emergency response to it.</summary>
+public enum IncidentStatus { None, Opened, EmergencyResponse, Closed }
+
+/// <summary>What opened an incident when monitoring did: the alert, its rule and severity, and the ids of
+/// the sandbox events that triggered it.</summary>
+public sealed record IncidentSource(string AlertId, string Rule, string Severity, IReadOnlyList<string> Evidence);
+
+public sealed record Measure(Caller By, DateTimeOffset At, string Description);
+
+public sealed record IncidentState(
+    string Id, IncidentStatus State, string OperatorId, string? DataRequestId, string? AgreementId,
+    string Summary, string? Article, IncidentSource? Source, Caller? OpenedBy, DateTimeOffset? OpenedAt,
+    IReadOnlyList<Measure> Measures, string? Report, DateTimeOffset? ClosedAt);
+
+public interface IIncidentCommand : ICommand;
+/// <summary>Opened by monitoring (the platform) on a critical alert, or by hand by those who supervise.</summary>
+public sealed record OpenIncident(
+    Caller By, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source) : IIncidentCommand;
+public sealed record RecordMeasure(Caller By, string Description) : IIncidentCommand;
+public sealed record CloseIncident(Caller By, string Report) : IIncidentCommand;
+
+public interface IIncidentEvent : IDomainEvent;
+public sealed record IncidentOpened(
+    Caller By, DateTimeOffset At, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source) : IIncidentEvent;
+public sealed record EmergencyResponseStarted(Caller By, DateTimeOffset At) : IIncidentEvent;
+public sealed record MeasureRecorded(Caller By, DateTimeOffset At, string Description) : IIncidentEvent;
+public sealed record IncidentClosed(Caller By, DateTimeOffset At, string Report) : IIncidentEvent, IHasReason
+{
+    string IHasReason.Reason => Report;
+}
+
+/// <summary><c>Opened → EmergencyResponse → Closed</c> (DOMAIN.md, Art. 15): opened with its evidence; the
+/// first measure recorded starts the emergency response; closed with a report to the authority, and only
+/// once some measure is on record.</summary>
+public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncidentEvent>
+{
+    public static string Kind => "incident";
+
+    public static IncidentState Initial(string id) => new(id, IncidentStatus.None, "", null, null, "", null, null, null, null, [], null, null);
+
+    public static bool Exists(IncidentState state) => state.State != IncidentStatus.None;
+
+    public static IReadOnlyList<Deadline<IIncidentCommand>> Deadlines(IncidentState state) => [];
+
+    /// <summary>Who responds to an incident: the authority, the platform's maintainers, regulators, and the
+    /// operator concerned (its own emergency measures).</summary>
+    private static bool Responder(IncidentState s, Caller by) =>
+        by.Role is Role.Authority or Role.Maintainer or Role.Regulator or Role.Platform || by.Is(Role.Operator, s.OperatorId);
+
+    public static Decision<IIncidentEvent> Decide(IncidentState s, IIncidentCommand command, DateTimeOffset now)
+    {
+        if (command is OpenIncident open) return Open(s, open, now);
+        if (s.State == IncidentStatus.None) return Rejection.NotFound($"incident {s.Id} does not exist");
+        switch (command)
+        {
+            case RecordMeasure c:
+                if (!Responder(s, c.By)) return Rejection.Forbidden($"only the authority, maintainers, regulators and operator {s.OperatorId} respond to incident {s.Id}", Art.A15);
+                if (Check.Text(c.Description, "description", Check.LongText) is { } bad) return bad;
+                if (s.State == IncidentStatus.Closed) return Rejection.InvalidTransition($"incident {s.Id}", s.State, "record a measure");
+                var measure = new MeasureRecorded(c.By, now, c.Description);
+                return s.State == IncidentStatus.Opened
+                    ? Decision<IIncidentEvent>.Accept(new EmergencyResponseStarted(c.By, now), measure)
+                    : Decision<IIncidentEvent>.Accept(measure);
+            case CloseIncident c:
+                if (c.By.Role is not (Role.Authority or Role.Maintainer))
+                    return Rejection.Forbidden("an incident is closed with a report to the authority, by the authority or the platform's maintainers", Art.A15);
+                if (Check.Text(c.Report, "report", Check.LongText) is { } missing) return missing;
+                if (s.State == IncidentStatus.Closed) return Decision<IIncidentEvent>.Nothing;
+                if (s.State == IncidentStatus.Opened)
+                    return Rejection.Rule(Art.A15, $"incident {s.Id} has no emergency measure on record; record the response before closing it", conflict: true);
+                return Decision<IIncidentEvent>.Accept(new IncidentClosed(c.By, now, c.Report));
+            default:
+                return Rejection.Validation($"unknown incident command {command.GetType().Name}");
+        }
+    }
+
+    private static Decision<IIncidentEvent> Open(IncidentState s, OpenIncident c, DateTimeOffset now)
+    {
+        if (c.By.Role is not (Role.Platform or Role.Authority or Role.Regulator or Role.Maintainer))
+            return Rejection.Forbidden("incidents are opened by monitoring, the authority, regulators or the platform's maintainers", Art.A15);
+        // Monitoring opens an incident at least once per critical alert; the id comes from the alert, so a
+        // repeat finds it open and changes nothing.
+        if (s.State != IncidentStatus.None) return Decision<IIncidentEvent>.Nothing;
+        if (Check.First(Check.Text(c.OperatorId, "operatorId"), Check.Text(c.Summary, "summary", Check.LongText)) is { } bad) return bad;
+        return Decision<IIncidentEvent>.Accept(new IncidentOpened(c.By, now, c.OperatorId, c.DataRequestId, c.AgreementId, c.Summary, c.Article, c.Source));
+    }
+
+    public static IncidentState Evolve(IncidentState s, IIncidentEvent e) => e switch
+    {
+        IncidentOpened x => s with
+        {
+            State = IncidentStatus.Opened, OperatorId = x.OperatorId, DataRequestId = x.DataRequestId, AgreementId = x.AgreementId,
+            Summary = x.Summary, Article = x.Article, Source = x.Source, OpenedBy = x.By, OpenedAt = x.At,
+        },
+        EmergencyResponseStarted => s with { State = IncidentStatus.EmergencyResponse },
+        MeasureRecorded x => s with { Measures = [.. s.Measures, new Measure(x.By, x.At, x.Description)] },
+        IncidentClosed x => s with { State = IncidentStatus.Closed, Report = x.Report, ClosedAt = x.At },
+        _ => s,
+    };
+}
