@@ -21,7 +21,7 @@ public static class MonitoringBenchmark
         var context = new MonitoringContext();
         for (var d = 0; d < 10; d++) context.PutDataset($"ds-{d}", [$"id-number-{d}"]);
         for (var o = 0; o < Operators; o++)
-            context.Put(new RequestContext($"req-{o}", $"op-{o}", "provisioned", true, new HashSet<string> { $"ds-{o % 10}" }, false, $"agr-{o}"));
+            context.Put(new RequestContext($"req-{o}", $"op-{o}", "provisioned", true, [$"ds-{o % 10}"], false, $"agr-{o}"));
         var rules = new MonitoringRules();
         var batches = Batches(events);
         var total = batches.Sum(b => b.Events.Count);

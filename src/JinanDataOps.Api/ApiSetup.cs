@@ -16,6 +16,9 @@ public static class ApiSetup
     /// <summary>Bodies are small documents; the largest legitimate one (application materials) fits well within this.</summary>
     public const long MaxBodyBytes = 256 * 1024;
 
+    /// <summary>Sandbox batches are bigger: up to 10,000 events (BatchParser.MaxEvents) in one body.</summary>
+    public const long MaxSandboxBodyBytes = 16 * 1024 * 1024;
+
     public static IServiceCollection AddJinanApi(this IServiceCollection services, AuthOptions auth, PlatformFacts facts)
     {
         services.AddJinanAuth(auth);
@@ -53,7 +56,7 @@ public static class ApiSetup
         app.Use(async (http, next) =>
         {
             if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                limit.MaxRequestBodySize = MaxBodyBytes;
+                limit.MaxRequestBodySize = http.Request.Path.StartsWithSegments(SandboxApi.EventsPath) ? MaxSandboxBodyBytes : MaxBodyBytes;
             await next(http);
         });
         app.UseAuthentication();
@@ -69,6 +72,8 @@ public static class ApiSetup
         app.MapAgreementsApi();
         app.MapDataRequestsApi();
         app.MapMonitoringApi();
+        app.MapSandboxApi();
+        app.MapIncidentsApi();
         return app;
     }
 }

@@ -12,11 +12,12 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
 }
 var settings = HostSettings.Read(builder.Configuration, builder.Environment);
 
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxSandboxBodyBytes);
 builder.Services.AddSingleton<IJournalProbe>(new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString));
+// The monitoring rules first: the actors take the rules in force from there.
+builder.Services.AddMonitoringRules(builder.Configuration);
 builder.Services.AddJinanActors(settings.Platform);
 builder.Services.AddJinanApi(settings.Auth, settings.Facts);
-builder.Services.AddMonitoringRules(builder.Configuration);
 // SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

@@ -9,7 +9,7 @@ public static class Events
     public static readonly DateTimeOffset Afternoon = new(2026, 12, 1, 6, 0, 0, TimeSpan.Zero); // 14:00 in Jinan
 
     public static RequestContext Provisioned(string id = "req-1", string op = "op-1", bool consent = false, params string[] datasets) =>
-        new(id, op, "provisioned", true, (datasets.Length == 0 ? ["bus"] : datasets).ToHashSet(), consent, "agr-1");
+        new(id, op, "provisioned", true, datasets.Length == 0 ? ["bus"] : datasets, consent, "agr-1");
 
     public static MonitoringContext Context(params RequestContext[] requests)
     {

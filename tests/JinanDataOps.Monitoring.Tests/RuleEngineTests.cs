@@ -65,3 +65,32 @@ public class RuleEngineTests
         Assert.InRange(engine.Monitor("op-1")!.Baseline!.Value, 1199, 1201); // 100 rows per 10 s, over 2 minutes
     }
 }
+
+public class RuleEngineSnapshotTests
+{
+    [Fact]
+    public void An_engine_restored_from_a_snapshot_judges_on_as_the_original_would()
+    {
+        var context = Context(Provisioned(), Provisioned("req-2", "op-2"));
+        var rules = new MonitoringRules
+        {
+            Window = TimeSpan.FromMinutes(1), BucketsPerWindow = 6, DeniedBurst = new DeniedBurstRule { Threshold = 3 },
+            Volume = new VolumeRule { Factor = 3, MinRows = 100, WarmupWindows = 1 },
+        };
+        var events = Enumerable.Range(0, 400).Select(i => context.Enrich(Query(i % 3 == 0 ? "op-2" : "op-1", i % 3 == 0 ? "req-2" : "req-1",
+            rows: i % 97 == 0 ? 5_000 : 20, denied: i % 7 == 0, kind: i % 50 == 0 ? ActionKind.Export : ActionKind.Query,
+            at: Afternoon.AddSeconds(i * 2)))).ToArray();
+
+        var original = new RuleEngine(() => rules);
+        var expected = original.Evaluate(events[..150]).Count == 0 ? [] : original.Evaluate(events[150..]);
+
+        var first = new RuleEngine(() => rules);
+        first.Evaluate(events[..150]);
+        var restored = new RuleEngine(() => rules);
+        restored.Restore(first.Export());
+        var actual = restored.Evaluate(events[150..]);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(c => (c.Alert.Id, c.Alert.Count, c.IsNew, c.Alert.Severity)), actual.Select(c => (c.Alert.Id, c.Alert.Count, c.IsNew, c.Alert.Severity)));
+    }
+}

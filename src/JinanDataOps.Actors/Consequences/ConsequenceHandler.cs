@@ -4,6 +4,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using Microsoft.Extensions.Logging;
 
@@ -67,6 +68,9 @@ public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<Consequenc
             case DataRequestApproved:
                 await TryProvision(EntityIdOf(DataRequest.Kind, persistenceId), ct);
                 break;
+            case Monitoring.AlertsRaised x:
+                foreach (var alert in x.ActingAlerts) await CriticalAlert(alert, x, ct);
+                break;
             case DataRequestRejected or DataRequestRevoked or DataRequestClosed:
                 var request = await gateway.Get<DataRequest, DataRequestState>(EntityIdOf(DataRequest.Kind, persistenceId), ct);
                 if (request is not null) await Send<Operator, OperatorState>(request.OperatorId, new ReleaseScenario(Platform, request.Id), ct);
@@ -121,6 +125,34 @@ public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<Consequenc
             }
         }
     }
+
+    /// <summary>Art. 15 — the closed loop of sandbox monitoring: a critical alert suspends the data request
+    /// at once, by policy its agreement too (which suspends the operator's other requests under it, Art.
+    /// 18), and opens a security incident with the alert as evidence. Each step is idempotent, so the
+    /// projection repeating what the intake already did changes nothing.</summary>
+    private async Task CriticalAlert(JinanDataOps.Monitoring.Rules.Alert alert, Monitoring.AlertsRaised raised, CancellationToken ct)
+    {
+        var reason = $"critical alert {alert.Id}: {alert.Summary}";
+        var request = await gateway.Get<DataRequest, DataRequestState>(alert.DataRequestId ?? "", ct);
+        // An alert on an unknown request (or another operator's) names no request of this operator to stop.
+        if (request is { State: DataRequestStatus.Provisioned } && request.OperatorId == alert.OperatorId)
+            await Send<DataRequest, DataRequestState>(request.Id, new SuspendDataRequest(Platform, reason, WithAgreement: false), ct);
+        var agreementId = request?.OperatorId == alert.OperatorId ? request.AgreementId : alert.AgreementId;
+        if (raised.SuspendAgreements && !string.IsNullOrEmpty(agreementId))
+        {
+            var agreement = await gateway.Get<Agreement, AgreementState>(agreementId, ct);
+            if (agreement is { State: AgreementStatus.Active } && agreement.OperatorId == alert.OperatorId)
+                await Send<Agreement, AgreementState>(agreementId, new SuspendAgreement(Platform, reason,
+                    [$"respond to security incident {IncidentIdOf(alert.Id)} and report the measures taken", "show that the sandbox breach cannot recur"],
+                    raised.At + raised.RectificationPeriod), ct);
+        }
+        await Send<Incident, IncidentState>(IncidentIdOf(alert.Id), new OpenIncident(Platform, alert.OperatorId, alert.DataRequestId, agreementId,
+            alert.Summary, alert.Article, new IncidentSource(alert.Id, alert.Rule, Kebab.Of(alert.Severity), alert.Evidence)), ct);
+    }
+
+    /// <summary>The incident of an alert: one per alert, whoever opens it and however often.</summary>
+    public static string IncidentIdOf(string alertId) =>
+        "inc-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(alertId)))[..20];
 
     /// <summary>Art. 16: data is provisioned only to a trained operator, and only under an active agreement.</summary>
     private async Task TryProvision(string requestId, CancellationToken ct)

@@ -16,5 +16,6 @@ public static class ConsequenceRules
         or ReviewRecorded
         or AgreementActivated or AgreementSuspended or AgreementRestored or AgreementTerminated or AgreementExpired
         or DataRequestOpened or TrainingRecorded
-        or DataRequestApproved or DataRequestRejected or DataRequestRevoked or DataRequestClosed;
+        or DataRequestApproved or DataRequestRejected or DataRequestRevoked or DataRequestClosed
+        or Monitoring.AlertsRaised { Acting.Count: > 0 };
 }

@@ -1,7 +1,9 @@
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 
 namespace JinanDataOps.Actors.Entities;
 
@@ -14,7 +16,15 @@ public static class Tags
 {
     public const string Reactions = "reactions";
 
-    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind];
+    /// <summary>Alerts of sandbox monitoring, for the alerts read model and its live stream.</summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>Data requests are followed by monitoring (what a request allows), incidents by their listing.</summary>
+    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind];
+
+    /// <summary>Every batch of alerts is read by the alerts view; those with acting alerts by the
+    /// consequence projection too (suspension, incident).</summary>
+    public static string[] ForAlerts(Monitoring.AlertsRaised raised) => raised.Acting.Count > 0 ? [Alerts, Reactions] : [Alerts];
 
     public static string[] For(string kind, IDomainEvent e)
     {

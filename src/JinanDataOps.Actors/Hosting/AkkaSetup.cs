@@ -11,6 +11,7 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Actors.Serialization;
@@ -20,14 +21,21 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Monitoring.Rules;
+using JinanDataOps.Monitoring.Sandbox;
 using LinqToDB;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JinanDataOps.Actors.Hosting;
 
 /// <summary>Key of the node-local catalog read model in the actor registry.</summary>
 public sealed class CatalogViewKey;
+
+/// <summary>Key of the node-local monitoring read model in the actor registry.</summary>
+public sealed class MonitoringViewKey;
 
 /// <summary>Composes the actor side of the platform: remoting, cluster, SQL persistence, one shard region
 /// per aggregate, the consequence projection (a cluster singleton) and the read models.</summary>
@@ -38,6 +46,12 @@ public static class AkkaSetup
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(EntitySettings.Default);
+        // The host puts the rules of its rules file here first; without one (tests), the defaults.
+        services.TryAddSingleton(new RulesSource(new MonitoringRules()));
+        services.AddSingleton<MonitoringContext>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton(sp => new SandboxIntake(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<Region<MonitorLane>>(),
+            sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), capacity: 64, options.AskTimeout));
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
         services.AddSingleton<ConsequenceHandler>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
@@ -99,6 +113,15 @@ public static class AkkaSetup
         // them so they come back after a crash, a restart or a rebalance and re-arm their timers.
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
+        Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
+        var rules = sp.GetRequiredService<RulesSource>();
+        builder.WithShardRegion<Region<MonitorLane>>(
+            MonitorLane.Kind,
+            laneId => Props.Create(() => new MonitorLane(laneId, () => rules.Current, clock)),
+            new EntityMessageExtractor(),
+            // Lanes stay up once started (they hold the operators' windows in memory); after a node is
+            // lost, a lane comes back on another node with its next part and recovers from the journal.
+            new ShardOptions { Role = PlatformOptions.EntityRole, ShouldPassivateIdleEntities = false });
 
         // Last, so it wins over everything above.
         if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
@@ -116,7 +139,7 @@ public static class AkkaSetup
             system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation, tag write/read mode; snapshot read isolation; query refresh): {0}", summary);
         });
 
-        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder);
+        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp);
 
         if (options.SeedNodes.Count == 0)
         {
@@ -130,7 +153,7 @@ public static class AkkaSetup
     }
 
     /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>
-    private static void AddReadSide(AkkaConfigurationBuilder builder)
+    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp)
     {
         builder.WithSingleton<ConsequenceProjection>(
             "consequences",
@@ -141,7 +164,12 @@ public static class AkkaSetup
             createProxyToo: false);
 
         builder.WithActors((system, registry) =>
-            registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view")));
+        {
+            registry.Register<CatalogViewKey>(system.ActorOf(Props.Create(() => new CatalogView()), "catalog-view"));
+            var context = sp.GetRequiredService<MonitoringContext>();
+            var alerts = sp.GetRequiredService<AlertStore>();
+            registry.Register<MonitoringViewKey>(system.ActorOf(Props.Create(() => new MonitoringView(context, alerts)), "monitoring-view"));
+        });
     }
 
     /// <summary>The SQLite journal's linq2db options as an actor-system setup. Tests that build their own

@@ -6,6 +6,7 @@ using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 
 namespace JinanDataOps.Actors.ReadModels;
 
@@ -20,17 +21,25 @@ public sealed record ListDatasets : INoSerializationVerificationNeeded
     public static readonly ListDatasets Instance = new();
 }
 
+public sealed record ListIncidents : INoSerializationVerificationNeeded
+{
+    public static readonly ListIncidents Instance = new();
+}
+
+public sealed record IncidentList(IReadOnlyList<IncidentState> Incidents) : INoSerializationVerificationNeeded;
+
 public sealed record CallList(IReadOnlyList<CallState> Calls) : INoSerializationVerificationNeeded;
 
 public sealed record DatasetList(IReadOnlyList<DatasetState> Datasets) : INoSerializationVerificationNeeded;
 
-/// <summary>The listing read side (GET /api/calls, /api/datasets): every node folds the journal's
-/// "call" and "dataset" tags with the deciders' own Evolve, live, from the beginning. Nothing here
+/// <summary>The listing read side (GET /api/calls, /api/datasets, /api/incidents): every node folds the journal's
+/// "call", "dataset" and "incident" tags with the deciders' own Evolve, live, from the beginning. Nothing here
 /// needs persisting — a restart rebuilds it from the journal — and no entity is ever scanned.</summary>
 public sealed class CatalogView : ReceiveActor
 {
     private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DatasetState> _datasets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IncidentState> _incidents = new(StringComparer.Ordinal);
 
     public CatalogView()
     {
@@ -46,9 +55,14 @@ public sealed class CatalogView : ReceiveActor
                     var datasetId = ConsequenceHandler.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
                     _datasets[datasetId] = Dataset.Evolve(_datasets.GetValueOrDefault(datasetId) ?? Dataset.Initial(datasetId), e);
                     break;
+                case IIncidentEvent e:
+                    var incidentId = ConsequenceHandler.EntityIdOf(Incident.Kind, o.Envelope.PersistenceId);
+                    _incidents[incidentId] = Incident.Evolve(_incidents.GetValueOrDefault(incidentId) ?? Incident.Initial(incidentId), e);
+                    break;
             }
         });
         Receive<ListCalls>(_ => Sender.Tell(new CallList(_calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray())));
+        Receive<ListIncidents>(_ => Sender.Tell(new IncidentList(_incidents.Values.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListDatasets>(_ => Sender.Tell(new DatasetList(_datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray())));
         Receive<Status.Failure>(f => throw new InvalidOperationException("a catalog stream failed; rebuilding", f.Cause));
         // Started by a message, not in PreStart: creating the read journal waits (5 s) for the write journal
@@ -64,7 +78,7 @@ public sealed class CatalogView : ReceiveActor
     {
         var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var self = Self;
-        foreach (var tag in new[] { Call.Kind, Dataset.Kind })
+        foreach (var tag in new[] { Call.Kind, Dataset.Kind, Incident.Kind })
         {
             journal.EventsByTag(tag, Offset.NoOffset())
                 .RunForeach(e => self.Tell(new Observed(e)), Context.Materializer())

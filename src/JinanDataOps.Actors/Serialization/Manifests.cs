@@ -1,9 +1,11 @@
+using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 
 namespace JinanDataOps.Actors.Serialization;
@@ -72,6 +74,16 @@ public static class Manifests
         [typeof(DataRequestRevoked)] = "req.revoked.v1",
         [typeof(DataRequestClosed)] = "req.closed.v1",
         [typeof(DataRequestState)] = "req.snapshot.v1",
+        // Incident (Art. 15)
+        [typeof(IncidentOpened)] = "inc.opened.v1",
+        [typeof(EmergencyResponseStarted)] = "inc.response-started.v1",
+        [typeof(MeasureRecorded)] = "inc.measure-recorded.v1",
+        [typeof(IncidentClosed)] = "inc.closed.v1",
+        [typeof(IncidentState)] = "inc.snapshot.v1",
+        // Sandbox monitoring lanes: the activity log, the alerts, the lane's snapshot
+        [typeof(BatchRecorded)] = "mon.batch-recorded.v1",
+        [typeof(AlertsRaised)] = "mon.alerts-raised.v1",
+        [typeof(LaneSnapshot)] = "mon.lane-snapshot.v1",
         // Commands travel between nodes inside Execute (not persisted, but still a wire contract)
         [typeof(RegisterDataset)] = "cmd.ds.register.v1",
         [typeof(RaiseQualityIssue)] = "cmd.ds.raise-quality-issue.v1",
@@ -116,6 +128,9 @@ public static class Manifests
         [typeof(RestoreDataRequest)] = "cmd.req.restore.v1",
         [typeof(RevokeDataRequest)] = "cmd.req.revoke.v1",
         [typeof(CloseDataRequest)] = "cmd.req.close.v1",
+        [typeof(OpenIncident)] = "cmd.inc.open.v1",
+        [typeof(RecordMeasure)] = "cmd.inc.record-measure.v1",
+        [typeof(CloseIncident)] = "cmd.inc.close.v1",
         // Entity protocol
         [typeof(Execute)] = "msg.execute.v1",
         [typeof(GetState)] = "msg.get-state.v1",
@@ -123,6 +138,8 @@ public static class Manifests
         [typeof(CommandRejected)] = "msg.rejected.v1",
         [typeof(CurrentState)] = "msg.current-state.v1",
         [typeof(DeadlineDue)] = "msg.deadline-due.v1",
+        [typeof(RecordActivity)] = "msg.lane.record.v1",
+        [typeof(ActivityRecorded)] = "msg.lane.recorded.v1",
         // Projections keep their offset in the journal
         [typeof(Consequences.OffsetStored)] = "proj.offset-stored.v1",
     };

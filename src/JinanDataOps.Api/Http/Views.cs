@@ -4,6 +4,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 
 namespace JinanDataOps.Api.Http;
@@ -94,5 +95,14 @@ public static class Views
         RequiredApprovals = new[] { "authority" }.Concat(s.RequiredProviders.Select(p => $"provider:{p}")),
         Approvals = s.Approvals.Select(a => new { Role = Kebab.Of(a.Role), a.Org, a.At }),
         s.RejectionReason, s.SuspensionReason, s.EndReason,
+    };
+
+    public static object Incident(IncidentState s) => new
+    {
+        s.Id, State = Kebab.Of(s.State), s.OperatorId, s.DataRequestId, s.AgreementId, s.Summary, s.Article,
+        Source = s.Source is { } src ? new { src.AlertId, src.Rule, src.Severity, src.Evidence } : null,
+        OpenedBy = s.OpenedBy is { } by ? new { Role = Kebab.Of(by.Role), by.Org } : null, s.OpenedAt,
+        Measures = s.Measures.Select(m => new { By = new { Role = Kebab.Of(m.By.Role), m.By.Org }, m.At, m.Description }),
+        s.Report, s.ClosedAt,
     };
 }

@@ -20,20 +20,26 @@ public sealed record Evaluated(string BatchId, int Partition, int Events, IReadO
 /// consumer slows the producer (backpressure) instead of growing memory.</summary>
 public static class MonitoringGraph
 {
-    public static Flow<SandboxBatch, Evaluated, NotUsed> Evaluate(IMonitoringContext context, Func<MonitoringRules> rules, int partitions)
+    public static Flow<SandboxBatch, Evaluated, NotUsed> Evaluate(IMonitoringContext context, Func<MonitoringRules> rules, int partitions) =>
+        ByPartition<SandboxBatch, PartitionBatch, Evaluated>(batch => Split(batch, partitions), part => part.Partition, partitions,
+            // Materialised once per sub-stream: each partition gets its own engine.
+            Flow.Create<PartitionBatch>().StatefulSelectMany<PartitionBatch, PartitionBatch, Evaluated, NotUsed>(() =>
+            {
+                var engine = new RuleEngine(rules);
+                return part => [Judge(engine, context, part)];
+            }));
+
+    /// <summary>The shape every monitoring graph shares: split each element into parts, send each part to
+    /// its partition's sub-stream (in order), run <paramref name="perPartition"/> there behind an
+    /// asynchronous boundary, and merge what comes out. The judging may be local (an engine per
+    /// sub-stream) or elsewhere (the sharded entity that owns the partition's operators).</summary>
+    public static Flow<TIn, TOut, NotUsed> ByPartition<TIn, TPart, TOut>(
+        Func<TIn, IEnumerable<TPart>> split, Func<TPart, int> partitionOf, int partitions, Flow<TPart, TOut, NotUsed> perPartition)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
-        var byPartition = Flow.Create<SandboxBatch>()
-            .SelectMany(batch => Split(batch, partitions))
-            .GroupBy(partitions, part => part.Partition);
-        // Materialised once per sub-stream: each partition gets its own engine.
-        var judge = Flow.Create<PartitionBatch>().StatefulSelectMany<PartitionBatch, PartitionBatch, Evaluated, NotUsed>(() =>
-        {
-            var engine = new RuleEngine(rules);
-            return part => [Judge(engine, context, part)];
-        }).Async();
-        var judged = (SubFlow<Evaluated, NotUsed, Sink<SandboxBatch, NotUsed>>)byPartition.Via(judge);
-        return (Flow<SandboxBatch, Evaluated, NotUsed>)judged.MergeSubstreams();
+        var byPartition = Flow.Create<TIn>().SelectMany(split).GroupBy(partitions, partitionOf);
+        var judged = (SubFlow<TOut, NotUsed, Sink<TIn, NotUsed>>)byPartition.Via(perPartition.Async());
+        return (Flow<TIn, TOut, NotUsed>)judged.MergeSubstreams();
     }
 
     /// <summary>One partition's work on its part: enrich each event, then judge them in order.</summary>

@@ -33,6 +33,10 @@ public sealed record MonitoringRules
     /// (which suspends the operator's other requests).</summary>
     public bool SuspendAgreementOnCritical { get; init; } = true;
 
+    /// <summary>The rectification deadline set when monitoring suspends an agreement (Art. 18: suspension
+    /// states its rectification and deadline).</summary>
+    public TimeSpan RectificationPeriod { get; init; } = TimeSpan.FromDays(30);
+
     public bool IsOn(string rule) => !Off.Contains(rule, StringComparer.Ordinal);
 
     /// <summary>Refuses settings that would make the rules meaningless, so a bad edit of the file is
@@ -55,6 +59,7 @@ public sealed record MonitoringRules
         if (RepeatsToCritical < 2) problems.Add("RepeatsToCritical must be at least 2");
         if (EscalationPeriod < Window) problems.Add("EscalationPeriod must be at least one Window");
         if (EvidencePerAlert < 1) problems.Add("EvidencePerAlert must be at least 1");
+        if (RectificationPeriod <= TimeSpan.Zero) problems.Add("RectificationPeriod must be positive");
         return problems;
     }
 }

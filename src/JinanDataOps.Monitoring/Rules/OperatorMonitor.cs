@@ -3,6 +3,15 @@ using JinanDataOps.Monitoring.Sandbox;
 
 namespace JinanDataOps.Monitoring.Rules;
 
+/// <summary>An open alert with its de-duplication key, for snapshots.</summary>
+public sealed record OpenAlert(string Rule, long Window, Alert Alert);
+
+/// <summary>An <see cref="OperatorMonitor"/> as data, for snapshots: restored, it judges the next events
+/// exactly as the original would have.</summary>
+public sealed record OperatorMonitorState(
+    string OperatorId, SlidingCountState Rows, SlidingCountState Denied, double BaselinePerStep, long LearnedSteps, long NewestWindow,
+    IReadOnlyList<OpenAlert> Open, IReadOnlyDictionary<string, IReadOnlyList<DateTimeOffset>> Warnings);
+
 /// <summary>Everything monitoring keeps about one operator: its sliding windows, its learned baseline, the
 /// alerts of the current windows (de-duplication) and its recent warnings (escalation). Deterministic:
 /// the same events with the same rules give the same alerts; time is the events' own.</summary>
@@ -24,6 +33,34 @@ public sealed class OperatorMonitor
         _operatorId = operatorId;
         _rules = rules;
         (_rows, _denied) = Windows(rules);
+    }
+
+    public OperatorMonitorState Export() => new(
+        _operatorId, _rows.Export(), _denied.Export(), _baselinePerStep, _learnedSteps, _newestWindow,
+        _open.Select(kv => new OpenAlert(kv.Key.Rule, kv.Key.Window, kv.Value)).ToArray(),
+        _warnings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<DateTimeOffset>)kv.Value.ToArray(), StringComparer.Ordinal));
+
+    /// <summary>Continues from a snapshot. Taken under another window geometry, the counts start afresh
+    /// and the baseline is rescaled, as on a reload.</summary>
+    public static OperatorMonitor Restore(OperatorMonitorState state, MonitoringRules rules)
+    {
+        var monitor = new OperatorMonitor(state.OperatorId, rules)
+        {
+            _learnedSteps = state.LearnedSteps,
+            _newestWindow = state.NewestWindow,
+        };
+        if (monitor._rows.Restore(state.Rows) && monitor._denied.Restore(state.Denied))
+        {
+            monitor._baselinePerStep = state.BaselinePerStep;
+            foreach (var open in state.Open) monitor._open[(open.Rule, open.Window)] = open.Alert;
+        }
+        else
+        {
+            monitor._baselinePerStep = state.BaselinePerStep * monitor._rows.StepTicks / state.Rows.StepTicks;
+            monitor._newestWindow = long.MinValue;
+        }
+        foreach (var (rule, times) in state.Warnings) monitor._warnings[rule] = [.. times];
+        return monitor;
     }
 
     /// <summary>The learned rows per window (null until warmed up).</summary>

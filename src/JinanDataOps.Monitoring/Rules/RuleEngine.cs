@@ -13,6 +13,16 @@ public sealed class RuleEngine(Func<MonitoringRules> rules)
 
     public OperatorMonitor? Monitor(string operatorId) => _operators.GetValueOrDefault(operatorId);
 
+    public IReadOnlyList<OperatorMonitorState> Export() => _operators.Values.Select(m => m.Export()).ToArray();
+
+    /// <summary>Replaces what the engine knows with a snapshot's.</summary>
+    public void Restore(IEnumerable<OperatorMonitorState> states)
+    {
+        _operators.Clear();
+        var current = rules();
+        foreach (var state in states) _operators[state.OperatorId] = OperatorMonitor.Restore(state, current);
+    }
+
     /// <summary>Judges the events in order; the rules are read once per call, so a reloaded configuration
     /// takes effect from the next batch on.</summary>
     public List<AlertChange> Evaluate(IReadOnlyList<EnrichedEvent> events)

@@ -1,5 +1,8 @@
 namespace JinanDataOps.Monitoring.Rules;
 
+/// <summary>A <see cref="SlidingCount"/> as data, for snapshots.</summary>
+public sealed record SlidingCountState(long StepTicks, long[] Buckets, long Newest, long First, long Sum);
+
 /// <summary>A sum over a sliding window of event time, kept in equal steps (buckets). Events later than
 /// the newest step move the window forward; late events inside the window still count; events older
 /// than the window are ignored by it. Each step that leaves the window is handed to
@@ -31,6 +34,17 @@ public sealed class SlidingCount(long stepTicks, int steps)
         else if (index <= _newest - steps) return false;
         _buckets[(int)(index % steps)] += amount;
         _sum += amount;
+        return true;
+    }
+
+    public SlidingCountState Export() => new(stepTicks, [.. _buckets], _newest, _first, _sum);
+
+    /// <summary>Continues from a snapshot taken with the same geometry; false (and nothing restored) otherwise.</summary>
+    public bool Restore(SlidingCountState state)
+    {
+        if (state.StepTicks != stepTicks || state.Buckets.Length != steps) return false;
+        state.Buckets.CopyTo(_buckets, 0);
+        (_newest, _first, _sum) = (state.Newest, state.First, state.Sum);
         return true;
     }
 

@@ -7,7 +7,7 @@ namespace JinanDataOps.Monitoring.Sandbox;
 /// (Art. 6).</summary>
 public sealed record RequestContext(
     string RequestId, string OperatorId, string State, bool Provisioned,
-    IReadOnlySet<string> Datasets, bool ConsentRecorded, string? AgreementId);
+    IReadOnlyList<string> Datasets, bool ConsentRecorded, string? AgreementId);
 
 /// <summary>An event with what the rules need to judge it.</summary>
 public sealed record EnrichedEvent(SandboxEvent Event, RequestContext? Request, IReadOnlySet<string> SensitiveFields);
@@ -33,6 +33,10 @@ public sealed class MonitoringContext : IMonitoringContext
     public RequestContext? Request(string requestId) => _requests.GetValueOrDefault(requestId);
 
     public IReadOnlySet<string> SensitiveFields(string dataset) => _sensitive.GetValueOrDefault(dataset) ?? None;
+
+    /// <summary>Whether the dataset's fields are known here at all (an unknown one may simply not have
+    /// reached this node's view yet).</summary>
+    public bool KnowsDataset(string dataset) => _sensitive.ContainsKey(dataset);
 
     public void Put(RequestContext request) => _requests[request.RequestId] = request;
 

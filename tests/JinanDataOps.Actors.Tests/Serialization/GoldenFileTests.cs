@@ -8,6 +8,10 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Actors.Monitoring;
+using JinanDataOps.Monitoring.Rules;
+using JinanDataOps.Monitoring.Sandbox;
 using JinanDataOps.Domain.Operators;
 using static JinanDataOps.Actors.Tests.Support.Samples;
 
@@ -177,6 +181,40 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
                 break;
             // Projection
             case OffsetStored x: Assert.Equal(4711, x.Offset); break;
+            // Incident
+            case IncidentOpened x:
+                Assert.Equal((Platform, "op-quancheng", "req-1", "agr-app-1", Art.A13), (x.By, x.OperatorId, x.DataRequestId, x.AgreementId, x.Article));
+                Assert.Equal(("raw-export", "critical", "b-7#3"), (x.Source!.Rule, x.Source.Severity, x.Source.Evidence[0]));
+                break;
+            case EmergencyResponseStarted x: Assert.Equal((Authority, At), (x.By, x.At)); break;
+            case MeasureRecorded x: Assert.Equal("export path closed", x.Description); break;
+            case IncidentClosed x: Assert.Equal(("contained; nothing left the platform", Authority), (x.Report, x.By)); break;
+            case IncidentState x:
+                Assert.Equal(("inc-1", IncidentStatus.Closed, "op-quancheng", "contained"), (x.Id, x.State, x.OperatorId, x.Report));
+                Assert.Equal("export path closed", Assert.Single(x.Measures).Description);
+                break;
+            // Sandbox monitoring
+            case BatchRecorded x:
+                var e = Assert.Single(x.Events);
+                Assert.Equal(("b-7#3", ActionKind.Export, 1200L, 96_000L, true, At), (e.Id, e.Kind, e.Rows, e.Bytes, e.Denied, e.At));
+                Assert.Equal(["plate", "route"], e.Fields);
+                Assert.Equal(("req-1", true, "agr-app-1"), (x.Requests[0].RequestId, x.Requests[0].Provisioned, x.Requests[0].AgreementId));
+                Assert.Equal(["plate"], x.SensitiveFields["ds-bus-gps"]);
+                break;
+            case AlertsRaised x:
+                var alert = Assert.Single(x.Alerts);
+                Assert.Equal(("raw-export", Severity.Critical, 2, "1200"), (alert.Rule, alert.Severity, alert.Count, alert.Observed["rows"]));
+                Assert.Equal([alert.Id], x.Acting);
+                Assert.Equal((true, TimeSpan.FromDays(30)), (x.SuspendAgreements, x.RectificationPeriod));
+                break;
+            case LaneSnapshot x:
+                var monitor = Assert.Single(x.Monitors);
+                Assert.Equal(("op-quancheng", 3.5, 240L, 52L), (monitor.OperatorId, monitor.BaselinePerStep, monitor.LearnedSteps, monitor.Rows.Sum));
+                Assert.Equal([0L, 12L, 40L], monitor.Rows.Buckets);
+                Assert.Equal("raw-export", Assert.Single(monitor.Open).Rule);
+                Assert.Equal(2, monitor.Warnings["outside-hours"].Count);
+                Assert.Equal(["b-6", "b-7"], x.RecentBatches);
+                break;
             default:
                 Assert.Fail($"no key-field assertions for {read.GetType().Name}: add a case when adding a persisted type");
                 break;

@@ -1,4 +1,5 @@
 using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Actors.Serialization;
 using JinanDataOps.Domain.Agreements;
@@ -7,7 +8,10 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Monitoring.Rules;
+using JinanDataOps.Monitoring.Sandbox;
 
 namespace JinanDataOps.Actors.Tests.Support;
 
@@ -87,6 +91,16 @@ public static class Samples
         ]);
 
     private static readonly ICallEvent[] AcceptedEvents = [new CallPublished(Authority, At), new CallClosed(Platform, Later)];
+
+    // Sandbox monitoring
+    private static readonly SandboxEvent Export = new("b-7#3", "op-quancheng", "req-1", ActionKind.Export, "ds-bus-gps", ["plate", "route"], 1200, 96_000, At, Denied: true);
+    private static readonly RequestContext Request = new("req-1", "op-quancheng", "provisioned", true, ["ds-bus-gps"], false, "agr-app-1");
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Sensitive = new Dictionary<string, IReadOnlyList<string>> { ["ds-bus-gps"] = ["plate"] };
+    private static readonly Alert Alert = new("op-quancheng/raw-export/20240301T013000Z", "raw-export", Severity.Critical, Art.A13, "op-quancheng", "req-1", "agr-app-1",
+        "Art. 13: an attempt to export raw data", At, 2, ["b-7#3", "b-7#4"], new Dictionary<string, string> { ["rows"] = "1200" }, At, Later, Escalated: false);
+    private static readonly AlertsRaised Raised = new(Platform, At, "b-7", [Alert], [Alert.Id], SuspendAgreements: true, TimeSpan.FromDays(30));
+    private static readonly SlidingCountState Window = new(TimeSpan.FromSeconds(5).Ticks, [0, 12, 40], 1_000_002, 999_990, 52);
+    private static readonly IncidentSource Source = new(Alert.Id, "raw-export", "critical", ["b-7#3"]);
 
     /// <summary>Every registered type, with its sample.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByType = Build(
@@ -200,7 +214,24 @@ public static class Samples
         new CommandRejected(Rejection.Rule(Art.A8_2, "too late: the application window closed", conflict: true)),
         new CurrentState(AgreementState, Exists: true),
         new DeadlineDue("rectification-deadline"),
-        new OffsetStored(4711));
+        new OffsetStored(4711),
+        // Incident
+        new IncidentOpened(Platform, At, "op-quancheng", "req-1", "agr-app-1", "Art. 13: an attempt to export raw data", Art.A13, Source),
+        new EmergencyResponseStarted(Authority, At),
+        new MeasureRecorded(Authority, At, "export path closed"),
+        new IncidentClosed(Authority, At, "contained; nothing left the platform"),
+        new IncidentState("inc-1", IncidentStatus.Closed, "op-quancheng", "req-1", "agr-app-1", "Art. 13: an attempt to export raw data", Art.A13, Source,
+            Platform, At, [new Measure(Authority, At, "export path closed")], "contained", Later),
+        new OpenIncident(Platform, "op-quancheng", "req-1", "agr-app-1", "Art. 13: an attempt to export raw data", Art.A13, Source),
+        new RecordMeasure(Authority, "export path closed"),
+        new CloseIncident(Authority, "contained"),
+        // Sandbox monitoring
+        new BatchRecorded("b-7", At, [Export], [Request], Sensitive),
+        Raised,
+        new LaneSnapshot([new OperatorMonitorState("op-quancheng", Window, Window with { Buckets = [0, 0, 1], Sum = 1 }, 3.5, 240, 1_000_001,
+            [new OpenAlert("raw-export", 1_000_001, Alert)], new Dictionary<string, IReadOnlyList<DateTimeOffset>> { ["outside-hours"] = [At, Later] })], ["b-6", "b-7"]),
+        new RecordActivity("lane-03", "b-7", [Export], [Request], Sensitive),
+        new ActivityRecorded("b-7", 1, Duplicate: false, Raised));
 
     /// <summary>The sample registered under <paramref name="manifest"/>.</summary>
     public static object For(string manifest) => ByType[Manifests.ByManifest[manifest]];

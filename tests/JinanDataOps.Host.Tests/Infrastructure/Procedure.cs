@@ -210,6 +210,44 @@ public sealed class Procedure(ApiClient api)
     public async Task<Reply> UntilRequestState(string requestId, string authority, string state, TimeSpan? timeout = null) =>
         await Api.UntilState(await Token("authority", authority), $"/api/data-requests/{requestId}", state, timeout);
 
+    /// <summary>Operators with an active agreement each and provisioned requests under it, one per scenario
+    /// given: a call concluded, agreements signed, requests approved by the authority and the provider.
+    /// Returns, per operator, its agreement and its requests in the order of <paramref name="scenarios"/>.</summary>
+    public async Task<Dictionary<string, (string Agreement, string[] Requests)>> Provisioned(
+        string authority, string provider, string dataset, string[] operators, params string[] scenarios)
+    {
+        foreach (var op in operators) await Operator(op, trained: true);
+        var call = await OpenCall(authority, "comprehensive", DateTimeOffset.UtcNow.AddSeconds(4), "PT2S", domains: ["transport"]);
+        var applications = new Dictionary<string, string>();
+        foreach (var op in operators) applications[op] = await Apply(call, op);
+        await UntilCallState(call, "closed");
+        foreach (var app in applications.Values)
+        {
+            await Review(app, "expert-m1", 80, 80);
+            await Review(app, "expert-m2", 85, 75);
+        }
+        await Shortlist("authority", authority, call);
+        await UntilCallState(call, "concluded");
+        var result = new Dictionary<string, (string, string[])>();
+        foreach (var (op, app) in applications)
+        {
+            await UntilApplicationState(app, "confirmed");
+            var agreement = (await Draft("authority", authority, AgreementBody(app, [dataset], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(365)))).Id;
+            await SignBoth(agreement, op, "authority", authority);
+            var requests = new List<string>();
+            foreach (var scenario in scenarios)
+            {
+                var request = (await Request(op, agreement, scenario, [dataset])).Expect(201).Id;
+                (await Approve("authority", authority, request)).Expect(200);
+                (await Approve("provider", provider, request)).Expect(200);
+                await UntilRequestState(request, authority, "provisioned");
+                requests.Add(request);
+            }
+            result[op] = (agreement, requests.ToArray());
+        }
+        return result;
+    }
+
     public async Task<Reply> UntilOperatorState(string operatorOrg, string authority, string state, TimeSpan? timeout = null) =>
         await Api.UntilState(await Token("authority", authority), $"/api/operators/{operatorOrg}", state, timeout);
 

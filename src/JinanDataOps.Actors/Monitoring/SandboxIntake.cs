@@ -1,0 +1,165 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Monitoring.Pipeline;
+using JinanDataOps.Monitoring.Sandbox;
+
+namespace JinanDataOps.Actors.Monitoring;
+
+public enum IntakeStatus { Recorded, Overloaded, Failed }
+
+/// <summary>What became of a posted batch. Recorded: every part is durable in its lane, with the alerts
+/// it raised (<see cref="Raised"/>); <see cref="Duplicates"/> parts were on record already.</summary>
+public sealed record IntakeOutcome(IntakeStatus Status, int Events, int Duplicates, IReadOnlyList<AlertsRaised> Raised, string? Problem = null);
+
+/// <summary>The node's ingestion pipeline (Akka.Streams), fed by POST /api/sandbox/events: a bounded queue
+/// (full → the caller answers 503, nothing is dropped silently) → the facts each batch's events are judged
+/// against, looked up → the batch split by lane → each lane's parts sent in order to the lane entity that
+/// owns those operators (<see cref="MonitorLane"/>), lanes in parallel → the batch is answered once every
+/// part is durable. Every stage is bounded, so a slow journal slows intake instead of growing memory.</summary>
+public sealed class SandboxIntake
+{
+    public const int Lanes = 16;
+
+    private readonly MonitoringContext _context;
+    private readonly EntityGateway _gateway;
+    private readonly IActorRef _lanes;
+    private readonly TimeSpan _timeout;
+    private readonly ISourceQueueWithComplete<Intake> _queue;
+    private readonly SemaphoreSlim _offering = new(1, 1);
+
+    public SandboxIntake(ActorSystem system, IActorRef lanes, MonitoringContext context, EntityGateway gateway, int capacity, TimeSpan timeout)
+    {
+        _context = context;
+        _gateway = gateway;
+        _lanes = lanes;
+        _timeout = timeout;
+        _queue = Source.Queue<Intake>(capacity, OverflowStrategy.DropNew)
+            .SelectAsync(2, Enrich)
+            .Via(MonitoringGraph.ByPartition<Intake, LanePart, LaneResult>(i => i.Parts, p => p.Lane, Lanes,
+                Flow.Create<LanePart>().SelectAsync(1, Record)))
+            .To(Sink.ForEach<LaneResult>(r => r.Part.Intake.Complete(r)))
+            .Run(system.Materializer());
+    }
+
+    /// <summary>Takes the batch into the pipeline and waits until it is recorded (or refused, or the
+    /// wait runs out: then it may still be recorded, and the sandbox sends it again with the same id).</summary>
+    public async Task<IntakeOutcome> Offer(SandboxBatch batch, CancellationToken ct)
+    {
+        var intake = new Intake(batch);
+        IQueueOfferResult offered;
+        await _offering.WaitAsync(ct);
+        try
+        {
+            offered = await _queue.OfferAsync(intake);
+        }
+        finally
+        {
+            _offering.Release();
+        }
+        if (offered is QueueOfferResult.Dropped) return new IntakeOutcome(IntakeStatus.Overloaded, batch.Events.Count, 0, [], "the monitoring pipeline is full");
+        if (offered is not QueueOfferResult.Enqueued) return new IntakeOutcome(IntakeStatus.Failed, batch.Events.Count, 0, [], "the monitoring pipeline is not running");
+        try
+        {
+            return await intake.Done.Task.WaitAsync(_timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            return new IntakeOutcome(IntakeStatus.Failed, batch.Events.Count, 0, [], $"the batch was not confirmed within {_timeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>The facts for the batch: what each named request allows and which fields of each dataset
+    /// are sensitive, from this node's view, or from the entities themselves where the view does not
+    /// know them (yet).</summary>
+    private async Task<Intake> Enrich(Intake intake)
+    {
+        try
+        {
+            var events = intake.Batch.Events;
+            var requests = new Dictionary<string, RequestContext>(StringComparer.Ordinal);
+            foreach (var id in events.Select(e => e.DataRequestId).Distinct(StringComparer.Ordinal))
+            {
+                if (_context.Request(id) is { } known) requests[id] = known;
+                else if (await _gateway.Get<DataRequest, DataRequestState>(id) is { } state) requests[id] = MonitoringView.ContextOf(state);
+            }
+            var sensitive = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var id in events.Select(e => e.Dataset).Distinct(StringComparer.Ordinal))
+            {
+                if (_context.KnowsDataset(id)) sensitive[id] = [.. _context.SensitiveFields(id)];
+                else if (await _gateway.Get<Dataset, DatasetState>(id) is { } dataset) sensitive[id] = MonitoringView.SensitiveOf(dataset);
+            }
+            intake.Parts = events.GroupBy(e => MonitoringGraph.PartitionOf(e.OperatorId, Lanes)).Select(g =>
+            {
+                var part = g.ToArray();
+                return new LanePart(intake, g.Key, new RecordActivity($"lane-{g.Key:D2}", intake.Batch.BatchId, part,
+                    part.Select(e => e.DataRequestId).Distinct(StringComparer.Ordinal).Where(requests.ContainsKey).Select(id => requests[id]).ToArray(),
+                    part.Select(e => e.Dataset).Distinct(StringComparer.Ordinal).Where(sensitive.ContainsKey).ToDictionary(id => id, id => sensitive[id], StringComparer.Ordinal)));
+            }).ToArray();
+            intake.Expect(intake.Parts.Count);
+        }
+        catch (Exception ex)
+        {
+            intake.Parts = [];
+            intake.Fail($"the batch's requests and datasets could not be looked up: {ex.Message}");
+        }
+        return intake;
+    }
+
+    private async Task<LaneResult> Record(LanePart part)
+    {
+        try
+        {
+            var recorded = await _lanes.Ask<ActivityRecorded>(part.Message, _timeout);
+            return new LaneResult(part, recorded, null);
+        }
+        catch (Exception ex)
+        {
+            return new LaneResult(part, null, $"{part.Message.EntityId} did not confirm the batch: {ex.Message}");
+        }
+    }
+
+    private sealed record LanePart(Intake Intake, int Lane, RecordActivity Message);
+
+    private sealed record LaneResult(LanePart Part, ActivityRecorded? Recorded, string? Problem);
+
+    private sealed class Intake(SandboxBatch batch)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<AlertsRaised> _raised = [];
+        private int _remaining;
+        private int _duplicates;
+        private string? _problem;
+
+        public SandboxBatch Batch { get; } = batch;
+
+        public IReadOnlyList<LanePart> Parts { get; set; } = [];
+
+        public TaskCompletionSource<IntakeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Expect(int parts) => _remaining = parts;
+
+        public void Fail(string problem) => Done.TrySetResult(new IntakeOutcome(IntakeStatus.Failed, Batch.Events.Count, 0, [], problem));
+
+        public void Complete(LaneResult result)
+        {
+            lock (_gate)
+            {
+                if (result.Recorded is { } r)
+                {
+                    if (r.Duplicate) _duplicates++;
+                    if (r.Raised is { } raised) _raised.Add(raised);
+                }
+                else _problem ??= result.Problem;
+                if (--_remaining > 0) return;
+            }
+            Done.TrySetResult(_problem is null
+                ? new IntakeOutcome(IntakeStatus.Recorded, Batch.Events.Count, _duplicates, _raised)
+                : new IntakeOutcome(IntakeStatus.Failed, Batch.Events.Count, _duplicates, _raised, _problem));
+        }
+    }
+}

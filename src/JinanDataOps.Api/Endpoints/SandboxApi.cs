@@ -1,0 +1,153 @@
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Monitoring;
+using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Monitoring.Rules;
+using JinanDataOps.Monitoring.Sandbox;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace JinanDataOps.Api.Endpoints;
+
+/// <summary>Sandbox monitoring (API.md; Art. 13, 15): the sandbox reports activity, the rules raise alerts,
+/// critical ones suspend at once.</summary>
+public static class SandboxApi
+{
+    public const string EventsPath = "/api/sandbox/events";
+
+    public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(EventsPath, Ingest).RequireAuthorization().WithTags("Monitoring").WithName("SandboxEvents")
+            .WithSummary("The sandbox reports operator activity: a JSON array or NDJSON; 202 once durably recorded (Art. 8(5), 15)");
+
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization().WithTags("Monitoring");
+        alerts.MapGet("/", (string? operatorId, string? severity, int? limit, HttpContext http, AlertStore store) =>
+        {
+            if (Scope(http.Caller(), operatorId) is not { } scope) return Problems.Forbidden("an operator sees its own alerts only; the authority, regulators and maintainers see all");
+            if (severity is not null && !Kebab.TryParse<Severity>(severity, out _)) return Problems.Validation("'severity' is one of info, warning, critical.");
+            if (limit is < 1 or > 10_000) return Problems.Validation("'limit' is between 1 and 10000.");
+            Severity? wanted = severity is null ? null : Kebab.TryParse<Severity>(severity, out var s) ? s : null;
+            return TypedResults.Ok(store.Query(scope.OperatorId, wanted, limit ?? 500));
+        }).WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
+
+        alerts.MapGet("/stream", async (string? operatorId, HttpContext http, AlertStore store, IOptions<JsonOptions> json, CancellationToken ct) =>
+        {
+            if (Scope(http.Caller(), operatorId) is not { } scope)
+            {
+                await Problems.Forbidden("an operator sees its own alerts only; the authority, regulators and maintainers see all").ExecuteAsync(http);
+                return;
+            }
+            await Stream(http, store, scope.OperatorId, json.Value.SerializerOptions, ct);
+        }).WithName("AlertStream").WithSummary("Alerts as they are raised or counted, as Server-Sent Events");
+        return app;
+    }
+
+    private sealed record AlertScope(string? OperatorId);
+
+    /// <summary>Who sees which alerts: supervisors all (or one operator's), an operator its own.</summary>
+    private static AlertScope? Scope(Caller caller, string? operatorId) => caller.Role switch
+    {
+        Role.Authority or Role.Regulator or Role.Maintainer => new AlertScope(string.IsNullOrWhiteSpace(operatorId) ? null : operatorId),
+        Role.Operator when operatorId is null || operatorId == caller.Org => new AlertScope(caller.Org),
+        _ => null,
+    };
+
+    /// <summary>Server-Sent Events: the headers at once (a console knows it is connected), then each alert
+    /// as an <c>alert</c> event, and a comment every 15 s so idle proxies keep the connection.</summary>
+    private static async Task Stream(HttpContext http, AlertStore store, string? operatorId, JsonSerializerOptions json, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        await http.Response.WriteAsync(": connected\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+        var alerts = store.Listen(ct).GetAsyncEnumerator(ct);
+        var next = alerts.MoveNextAsync().AsTask();
+        try
+        {
+            while (true)
+            {
+                var beat = Task.Delay(TimeSpan.FromSeconds(15), ct);
+                if (await Task.WhenAny(next, beat) == beat)
+                {
+                    if (ct.IsCancellationRequested) return;
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    continue;
+                }
+                if (!await next) return;
+                var alert = alerts.Current;
+                if (operatorId is null || alert.OperatorId == operatorId)
+                {
+                    await http.Response.WriteAsync($"event: alert\nid: {alert.Id}#{alert.Count}\ndata: {JsonSerializer.Serialize(alert, json)}\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                }
+                next = alerts.MoveNextAsync().AsTask();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the client went away
+        }
+        finally
+        {
+            // The listener ends with the request; it is disposed only once its pending read has ended.
+            await next.ContinueWith(_ => { }, TaskScheduler.Default);
+            await alerts.DisposeAsync();
+        }
+    }
+
+    private static async Task<IResult> Ingest(HttpContext http, SandboxIntake intake, ConsequenceHandler consequences, ILogger<SandboxIntake> log, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (caller.Role != Role.Sandbox) return Problems.Forbidden("only the platform's sandbox reports operator activity (Art. 15)");
+        // With an Idempotency-Key a batch sent again (its answer was lost) is the same batch, and lanes
+        // that have it on record do not count it twice.
+        var batchId = $"{caller.Org}:{http.IdempotencyKey() ?? Guid.NewGuid().ToString("N")}";
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        var parsed = BatchParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), batchId);
+        if (parsed.Batch is not { } batch)
+        {
+            var lines = string.Join(", ", parsed.Errors.Select(e => e.Line));
+            return Problems.Of(400, "validation-failed", "The batch is not valid",
+                $"nothing from this batch was taken; lines at fault: {lines}. {parsed.Errors[0].Problem}",
+                extra: new Dictionary<string, object?> { ["errors"] = parsed.Errors.Select(e => new { e.Line, e.Problem }).ToArray() });
+        }
+
+        var outcome = await intake.Offer(batch, ct);
+        switch (outcome.Status)
+        {
+            case IntakeStatus.Overloaded:
+                return Problems.Overloaded(http, "the monitoring pipeline is saturated; nothing from this batch was taken — send it again after Retry-After");
+            case IntakeStatus.Failed:
+                return Problems.Overloaded(http, $"the batch was not confirmed ({outcome.Problem}); send it again with the same Idempotency-Key — what is on record already is not counted twice");
+        }
+
+        // The closed loop at once (Art. 15): suspend, and open the incident, before answering. The
+        // consequence projection repeats it from the journal if this node dies now.
+        foreach (var raised in outcome.Raised.Where(r => r.Acting.Count > 0))
+        {
+            try
+            {
+                await consequences.Handle(MonitorLane.Kind, raised, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "suspension for batch {Batch} not done at once; the consequence projection will do it", batch.BatchId);
+            }
+        }
+        var alerts = outcome.Raised.SelectMany(r => r.Alerts).ToArray();
+        return TypedResults.Json(new
+        {
+            BatchId = batch.BatchId, outcome.Events, AlreadyRecordedParts = outcome.Duplicates,
+            Alerts = alerts.Length, Critical = alerts.Count(a => a.Severity == Severity.Critical),
+            Acted = outcome.Raised.SelectMany(r => r.Acting).ToArray(),
+        }, statusCode: 202);
+    }
+}
