@@ -51,7 +51,7 @@ public static class AkkaSetup
         services.AddSingleton<MonitoringContext>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton(sp => new SandboxIntake(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<Region<MonitorLane>>(),
-            sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), capacity: 64, options.AskTimeout));
+            sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), options.IntakeCapacity, options.AskTimeout));
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
         services.AddSingleton<ConsequenceHandler>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));

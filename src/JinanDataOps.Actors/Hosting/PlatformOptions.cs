@@ -21,6 +21,8 @@ public sealed record PlatformOptions
     /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
     public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Sandbox batches a node holds waiting for its monitoring lanes; beyond it intake answers 503.</summary>
+    public int IntakeCapacity { get; init; } = 64;
     /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
     public string? ExtraHocon { get; init; }
 }

@@ -43,6 +43,8 @@ public sealed class SandboxIntake
             .Via(MonitoringGraph.ByPartition<Intake, LanePart, LaneResult>(i => i.Parts, p => p.Lane, Lanes,
                 Flow.Create<LanePart>().SelectAsync(1, Record)))
             .To(Sink.ForEach<LaneResult>(r => r.Part.Intake.Complete(r)))
+            // Elements are whole batches: small stage buffers keep what a node holds close to its capacity.
+            .WithAttributes(Attributes.CreateInputBuffer(1, 4))
             .Run(system.Materializer());
     }
 

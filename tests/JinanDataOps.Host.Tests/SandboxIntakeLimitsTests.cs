@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using JinanDataOps.Host.Tests.Infrastructure;
+using static JinanDataOps.Host.Tests.SandboxMonitoringTests;
+
+namespace JinanDataOps.Host.Tests;
+
+/// <summary>The intake's limits, each on a host of its own: saturation is answered with 503 and
+/// Retry-After (never a silent drop), and a batch answered 202 survives a hard kill right after.</summary>
+public sealed class SandboxIntakeLimitsTests
+{
+    [Fact]
+    public async Task A_saturated_pipeline_answers_503_with_retry_after_and_takes_nothing_of_those_batches()
+    {
+        await using var host = new HostProcess(new Dictionary<string, string> { ["Monitoring__IntakeCapacity"] = "1" });
+        using var api = new ApiClient(host);
+        await host.StartAsync();
+        var sandbox = await api.Token("sandbox", "sandbox-1");
+        var body = string.Join("\n", Enumerable.Range(0, 2_000).Select(i => Event($"op-load-{i % 200}", $"req-load-{i % 200}", "ds-load")));
+        var answers = new ConcurrentBag<Reply>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 60 }, async (_, _) =>
+            answers.Add(await api.PostRaw(sandbox, "/api/sandbox/events", body, "application/x-ndjson")));
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { 202, 503 }));
+        var refused = answers.Where(a => a.Status == 503).ToArray();
+        Assert.NotEmpty(refused);
+        Assert.Contains(answers, a => a.Status == 202);
+        Assert.All(refused, r =>
+        {
+            r.ExpectProblem(503, "overloaded");
+            Assert.Equal("5", r.Headers.RetryAfter?.ToString());
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_answered_202_is_processed_although_the_node_dies_right_after()
+    {
+        await using var host = new HostProcess();
+        using var api = new ApiClient(host);
+        await host.StartAsync();
+        var sandbox = await api.Token("sandbox", "sandbox-1");
+        var batch = string.Join("\n", Event("op-crash", "req-crash", "ds-crash", kind: "download", rows: 900), Event("op-crash", "req-crash", "ds-crash"));
+        var accepted = (await api.PostRaw(sandbox, "/api/sandbox/events", batch, "application/x-ndjson", idempotencyKey: "crash-1")).Expect(202);
+        // Two critical alerts: the download itself, and a request the platform does not know.
+        var acted = accepted["acted"].EnumerateArray().Select(a => a.GetString()!).ToArray();
+        Assert.Equal(2, acted.Length);
+        var alertId = Assert.Single(acted, a => a.Contains("/raw-export/", StringComparison.Ordinal));
+        host.Kill();
+
+        await host.StartAsync();
+        var authority = await api.Token("authority", "city-crash");
+        // The alerts are rebuilt from the journal: the batch was judged and recorded before the 202.
+        await api.Eventually(async () =>
+        {
+            var alerts = (await api.Get(authority, "/api/alerts?operatorId=op-crash")).Expect(200).Json.EnumerateArray().ToArray();
+            Assert.Contains(alerts, a => a.GetProperty("id").GetString() == alertId && a.GetProperty("rule").GetString() == "raw-export");
+        }, TimeSpan.FromSeconds(30));
+        // The incident of the alert is there, opened before the answer or by the consequence projection after the restart.
+        await api.Eventually(async () => (await api.Get(authority, $"/api/incidents/{Actors.Consequences.ConsequenceHandler.IncidentIdOf(alertId)}")).Expect(200),
+            TimeSpan.FromSeconds(30));
+        // And the batch is on record in its lane: sent again with its key, nothing is counted twice.
+        var again = (await api.PostRaw(sandbox, "/api/sandbox/events", batch, "application/x-ndjson", idempotencyKey: "crash-1")).Expect(202);
+        Assert.Equal(1, again["alreadyRecordedParts"].GetInt32());
+        Assert.Equal(0, again["alerts"].GetInt32());
+    }
+}
