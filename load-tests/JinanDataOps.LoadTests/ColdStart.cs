@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
-using JinanDataOps.Actors.Serialization;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Host.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JinanDataOps.LoadTests;
 
@@ -23,10 +20,8 @@ public static class ColdStart
         if (hocon is not null) env["Akka__Hocon"] = hocon;
         await using var host = new HostProcess(env);
         // First start creates the schema; then the seed rows go in while the host is down.
-        await host.StartAsync();
         // The journal creates its tables on first use, which may come just after "ready".
-        await JournalTablesCreated(host.DatabasePath);
-        host.Kill();
+        await JournalSeed.PrepareAsync(host);
         Seed(host.DatabasePath, entities);
 
         var clock = Stopwatch.StartNew();
@@ -77,51 +72,18 @@ public static class ColdStart
         return (all, latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(latencies.Length * 0.99) - 1)], answered);
     }
 
-    private static async Task JournalTablesCreated(string databasePath)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using (var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly"))
-            {
-                await connection.OpenAsync();
-                await using var query = connection.CreateCommand();
-                query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'snapshot')";
-                if (Convert.ToInt32(await query.ExecuteScalarAsync()) == 2) return;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the journal's tables were not created within 30 s of the host being ready");
-            await Task.Delay(50);
-        }
-    }
-
     private static string Org(int n) => $"cold-op-{n:D6}";
 
     private static void Seed(string databasePath, int entities)
     {
         if (entities == 0) return;
-        using var connection = new SqliteConnection($"Data Source={databasePath}");
-        connection.Open();
-        using var tx = connection.BeginTransaction();
-        using var journal = connection.CreateCommand();
-        journal.Transaction = tx;
-        journal.CommandText = """
-            INSERT INTO journal(created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
-            VALUES ($created, 0, $pid, 1, $message, 'op.registered.v1', $serializer, 'seed');
-            """;
-        var created = journal.Parameters.Add("$created", SqliteType.Integer);
-        var pid = journal.Parameters.Add("$pid", SqliteType.Text);
-        var message = journal.Parameters.Add("$message", SqliteType.Blob);
-        journal.Parameters.AddWithValue("$serializer", JinanSerializer.Id);
+        using var seed = new JournalSeed(databasePath);
         var at = DateTimeOffset.UtcNow;
         for (var n = 0; n < entities; n++)
         {
             var org = Org(n);
-            var e = new OperatorRegistered(new Caller(Role.Operator, org), at, $"Cold-start operator {n}", Platform.CreditCode(n), "Zhang San", "Li Si");
-            created.Value = at.UtcTicks;
-            pid.Value = $"operator-{org}";
-            message.Value = JsonSerializer.SerializeToUtf8Bytes(e, JinanSerializer.Options);
-            journal.ExecuteNonQuery();
+            seed.Add($"operator-{org}", 1, new OperatorRegistered(new Caller(Role.Operator, org), at, $"Cold-start operator {n}", Platform.CreditCode(n), "Zhang San", "Li Si"));
         }
-        tx.Commit();
+        seed.Commit();
     }
 }

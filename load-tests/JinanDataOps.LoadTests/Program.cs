@@ -6,6 +6,7 @@ using JinanDataOps.LoadTests;
 //        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 30] [--entities 10000]
 //        [--cold 1000,100000] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 //        monitoring [--events 2000000]
+//        ingestion [--ingest-clients 4,16] [--seconds 10]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -13,11 +14,12 @@ Console.WriteLine($"host: {HostProcess.HostDll}");
 if (options.Mode is "throughput" or "all") await Throughput.Run(options);
 if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
 if (options.Mode is "monitoring" or "all") await MonitoringBenchmark.Run(options.Events, rounds: 3);
+if (options.Mode is "ingestion" or "all") await IngestionBenchmark.Run(options.IngestClients, TimeSpan.FromSeconds(10), options.Measure, violations: 100);
 return 0;
 
 namespace JinanDataOps.LoadTests
 {
-    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold, string? Hocon, int Events)
+    public sealed record Options(string Mode, string[] Journals, int[] Clients, TimeSpan Measure, TimeSpan Warmup, int Entities, int[] Cold, string? Hocon, int Events, int[] IngestClients)
     {
         public static Options Parse(string[] args)
         {
@@ -36,7 +38,8 @@ namespace JinanDataOps.LoadTests
                 int.Parse(Get("entities", "10000"), CultureInfo.InvariantCulture),
                 Ints("cold", "1000,100000"),
                 Get("hocon", "") is { Length: > 0 } hocon ? hocon : null,
-                int.Parse(Get("events", "2000000"), CultureInfo.InvariantCulture));
+                int.Parse(Get("events", "2000000"), CultureInfo.InvariantCulture),
+                Ints("ingest-clients", "4,16"));
         }
     }
 

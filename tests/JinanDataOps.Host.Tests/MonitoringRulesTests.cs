@@ -4,7 +4,7 @@ namespace JinanDataOps.Host.Tests;
 
 /// <summary>Art. 15: the monitoring rules come from a file, are shown to those who supervise, and a change
 /// of the file takes effect without a restart — unless it is invalid, when the rules in force stay.</summary>
-public sealed class MonitoringRulesTests : IAsyncDisposable
+public sealed class MonitoringRulesTests : IAsyncLifetime
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"jdo-rules-{Guid.NewGuid():N}.json");
     private readonly HostProcess _host;
@@ -73,7 +73,10 @@ public sealed class MonitoringRulesTests : IAsyncDisposable
         Assert.Contains("Volume.Factor must be above 1", failed.Message);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes test classes through IAsyncLifetime (IAsyncDisposable alone is not called).
+    public async Task DisposeAsync()
     {
         _api.Dispose();
         await _host.DisposeAsync();

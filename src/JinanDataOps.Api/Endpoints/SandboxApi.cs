@@ -129,19 +129,21 @@ public static class SandboxApi
                 return Problems.Overloaded(http, $"the batch was not confirmed ({outcome.Problem}); send it again with the same Idempotency-Key — what is on record already is not counted twice");
         }
 
-        // The closed loop at once (Art. 15): suspend, and open the incident, before answering. The
-        // consequence projection repeats it from the journal if this node dies now.
+        // The closed loop at once (Art. 15): suspend the request (first), by policy the agreement, and open
+        // the incident — started now, not awaited, so the sandbox's answer does not wait on it. The events
+        // are durable already, so if this node dies meanwhile the consequence projection does it instead.
         foreach (var raised in outcome.Raised.Where(r => r.Acting.Count > 0))
-        {
-            try
+            _ = Task.Run(async () =>
             {
-                await consequences.Handle(MonitorLane.Kind, raised, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "suspension for batch {Batch} not done at once; the consequence projection will do it", batch.BatchId);
-            }
-        }
+                try
+                {
+                    await consequences.Handle(MonitorLane.Kind, raised, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    log.LogWarning(ex, "suspension for batch {Batch} not done at once; the consequence projection will do it", raised.BatchId);
+                }
+            }, CancellationToken.None);
         var alerts = outcome.Raised.SelectMany(r => r.Alerts).ToArray();
         return TypedResults.Json(new
         {
