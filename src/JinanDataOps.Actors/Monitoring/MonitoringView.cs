@@ -1,9 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
@@ -52,12 +50,7 @@ public sealed class MonitoringView(MonitoringContext context, AlertStore alerts)
                 throw new InvalidOperationException("a monitoring view stream failed; rebuilding", f.Cause);
             case Start:
                 // Started by a message, not in PreStart: the read journal may wait for the write journal (see CatalogView).
-                var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-                var self = Self;
-                foreach (var tag in new[] { DataRequest.Kind, Dataset.Kind, Tags.Alerts })
-                    journal.EventsByTag(tag, Offset.NoOffset())
-                        .RunForeach(e => self.Tell(new Observed(e)), Context.Materializer())
-                        .PipeTo(self, success: () => new Status.Failure(new InvalidOperationException($"the {tag} stream ended")), failure: ex => new Status.Failure(ex));
+                TaggedStreams.Follow(Context, [DataRequest.Kind, Dataset.Kind, Tags.Alerts], e => new Observed(e));
                 break;
             default:
                 Unhandled(message);

@@ -1,8 +1,5 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Datasets;
@@ -74,17 +71,7 @@ public sealed class CatalogView : ReceiveActor
 
     protected override void PreStart() => Self.Tell(StartStreams.Instance);
 
-    private void RunStreams()
-    {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var self = Self;
-        foreach (var tag in new[] { Call.Kind, Dataset.Kind, Incident.Kind })
-        {
-            journal.EventsByTag(tag, Offset.NoOffset())
-                .RunForeach(e => self.Tell(new Observed(e)), Context.Materializer())
-                .PipeTo(self, success: () => new Status.Failure(new InvalidOperationException($"the {tag} stream ended")), failure: ex => new Status.Failure(ex));
-        }
-    }
+    private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind], e => new Observed(e));
 
     private sealed record Observed(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
 
