@@ -4,6 +4,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props JinanDataOps.sln .editorconfig ./
 COPY src/JinanDataOps.Domain/JinanDataOps.Domain.csproj src/JinanDataOps.Domain/
+COPY src/JinanDataOps.Monitoring/JinanDataOps.Monitoring.csproj src/JinanDataOps.Monitoring/
 COPY src/JinanDataOps.Actors/JinanDataOps.Actors.csproj src/JinanDataOps.Actors/
 COPY src/JinanDataOps.Api/JinanDataOps.Api.csproj src/JinanDataOps.Api/
 COPY src/JinanDataOps.Host/JinanDataOps.Host.csproj src/JinanDataOps.Host/
