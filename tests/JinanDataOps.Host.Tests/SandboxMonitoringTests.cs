@@ -141,4 +141,19 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
     public async Task A_json_array_is_taken_as_well_as_ndjson() =>
         Assert.Equal(2, (await Post($"[{Event("op-array", "req-unknown", _data)},{Event("op-array", "req-unknown", _data)}]", contentType: "application/json"))
             .Expect(202)["events"].GetInt32());
+
+    [Fact]
+    public async Task A_large_batch_sent_without_a_length_is_read_whole()
+    {
+        // Chunked transfer: the server does not know the size up front and grows its buffer as it reads.
+        var body = string.Join("\n", Enumerable.Range(0, 3_000).Select(i => Event($"op-chunked-{i % 7}", "req-unknown", _data)));
+        Assert.True(Encoding.UTF8.GetByteCount(body) > 256 * 1024);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_api.Host.BaseAddress, "/api/sandbox/events"))
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body))),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Headers.TransferEncodingChunked = true;
+        Assert.Equal(3_000, (await _api.Send(await _api.Token("sandbox", "sandbox-1"), request)).Expect(202)["events"].GetInt32());
+    }
 }

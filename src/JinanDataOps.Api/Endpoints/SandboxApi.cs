@@ -4,6 +4,7 @@ using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -102,6 +103,36 @@ public static class SandboxApi
         }
     }
 
+    /// <summary>The body into a pooled buffer: a batch is up to megabytes, and a fresh array of that size
+    /// per request is a large-object allocation each time, which the garbage collector pays for in full
+    /// collections. The size limit is the server's (ApiSetup.MaxSandboxBodyBytes).</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBody(HttpContext http, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(http.Request.ContentLength ?? 64 * 1024, 1024, ApiSetup.MaxSandboxBodyBytes) + 1);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0) return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
     private static async Task<IResult> Ingest(HttpContext http, SandboxIntake intake, ConsequenceHandler consequences, ILogger<SandboxIntake> log, CancellationToken ct)
     {
         var caller = http.Caller();
@@ -109,9 +140,16 @@ public static class SandboxApi
         // With an Idempotency-Key a batch sent again (its answer was lost) is the same batch, and lanes
         // that have it on record do not count it twice.
         var batchId = $"{caller.Org}:{http.IdempotencyKey() ?? Guid.NewGuid().ToString("N")}";
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, ct);
-        var parsed = BatchParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), batchId);
+        var (buffer, length) = await ReadBody(http, ct);
+        ParsedBatch parsed;
+        try
+        {
+            parsed = BatchParser.Parse(buffer.AsSpan(0, length), batchId);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         if (parsed.Batch is not { } batch)
         {
             var lines = string.Join(", ", parsed.Errors.Select(e => e.Line));
