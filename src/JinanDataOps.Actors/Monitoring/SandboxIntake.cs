@@ -29,8 +29,11 @@ public sealed class SandboxIntake
     private readonly EntityGateway _gateway;
     private readonly IActorRef _lanes;
     private readonly TimeSpan _timeout;
-    private readonly ISourceQueueWithComplete<Intake> _queue;
-    private readonly SemaphoreSlim _offering = new(1, 1);
+    private readonly Pipeline _bulk;
+    private readonly Pipeline _express;
+
+    /// <summary>Batches of at most this many events take the express pipeline.</summary>
+    public const int ExpressEvents = 64;
 
     public SandboxIntake(ActorSystem system, IActorRef lanes, MonitoringContext context, EntityGateway gateway, int capacity, TimeSpan timeout)
     {
@@ -38,14 +41,42 @@ public sealed class SandboxIntake
         _gateway = gateway;
         _lanes = lanes;
         _timeout = timeout;
-        _queue = Source.Queue<Intake>(capacity, OverflowStrategy.DropNew)
+        var materializer = system.Materializer();
+        // Two pipelines into the same lanes: small batches — a sandbox reporting a single attempt as it
+        // happens — do not queue behind megabyte batches, so a violation reaches its lane after at most the
+        // part each lane is recording (the lane keeps one bulk part in flight). An operator's events may
+        // then reach its windows out of order between the two; windows count late events (SlidingCount).
+        _bulk = new Pipeline(Graph(capacity), materializer);
+        _express = new Pipeline(Graph(Math.Max(capacity, 256)), materializer);
+    }
+
+    private IRunnableGraph<ISourceQueueWithComplete<Intake>> Graph(int capacity) =>
+        Source.Queue<Intake>(capacity, OverflowStrategy.DropNew)
             .SelectAsync(2, Enrich)
             .Via(MonitoringGraph.ByPartition<Intake, LanePart, LaneResult>(i => i.Parts, p => p.Lane, Lanes,
                 Flow.Create<LanePart>().SelectAsync(1, Record)))
             .To(Sink.ForEach<LaneResult>(r => r.Part.Intake.Complete(r)))
             // Elements are whole batches: small stage buffers keep what a node holds close to its capacity.
-            .WithAttributes(Attributes.CreateInputBuffer(1, 4))
-            .Run(system.Materializer());
+            .WithAttributes(Attributes.CreateInputBuffer(1, 4));
+
+    /// <summary>A materialised intake graph and the lock that lets one offer at a time into its queue.</summary>
+    private sealed class Pipeline(IRunnableGraph<ISourceQueueWithComplete<Intake>> graph, IMaterializer materializer)
+    {
+        private readonly ISourceQueueWithComplete<Intake> _queue = graph.Run(materializer);
+        private readonly SemaphoreSlim _offering = new(1, 1);
+
+        public async Task<IQueueOfferResult> Offer(Intake intake, CancellationToken ct)
+        {
+            await _offering.WaitAsync(ct);
+            try
+            {
+                return await _queue.OfferAsync(intake);
+            }
+            finally
+            {
+                _offering.Release();
+            }
+        }
     }
 
     /// <summary>Takes the batch into the pipeline and waits until it is recorded (or refused, or the
@@ -53,16 +84,7 @@ public sealed class SandboxIntake
     public async Task<IntakeOutcome> Offer(SandboxBatch batch, CancellationToken ct)
     {
         var intake = new Intake(batch);
-        IQueueOfferResult offered;
-        await _offering.WaitAsync(ct);
-        try
-        {
-            offered = await _queue.OfferAsync(intake);
-        }
-        finally
-        {
-            _offering.Release();
-        }
+        var offered = await (batch.Events.Count <= ExpressEvents ? _express : _bulk).Offer(intake, ct);
         if (offered is QueueOfferResult.Dropped) return new IntakeOutcome(IntakeStatus.Overloaded, batch.Events.Count, 0, [], "the monitoring pipeline is full");
         if (offered is not QueueOfferResult.Enqueued) return new IntakeOutcome(IntakeStatus.Failed, batch.Events.Count, 0, [], "the monitoring pipeline is not running");
         try
