@@ -52,6 +52,7 @@ public sealed class JinanSerializer(ExtendedActorSystem system) : SerializerWith
             NumberHandling = JsonNumberHandling.Strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new SandboxEventConverter());
         options.Converters.Add(new InlineManifestConverter<object>());
         options.Converters.Add(new InlineManifestConverter<Domain.Common.ICommand>());
         options.Converters.Add(new InlineManifestConverter<Domain.Common.IDomainEvent>());
