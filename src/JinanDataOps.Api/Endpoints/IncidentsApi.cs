@@ -20,8 +20,6 @@ public sealed record CloseIncidentBody(string? Report);
 /// alert or by hand, measures recorded, closed with a report.</summary>
 public static class IncidentsApi
 {
-    private static bool Supervises(Caller c) => c.Role is Role.Authority or Role.Regulator or Role.Maintainer;
-
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").RequireAuthorization().WithTags("Incidents");
@@ -29,7 +27,7 @@ public static class IncidentsApi
         api.MapGet("/", async (string? operatorId, string? state, HttpContext http, ActorRegistry registry, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (!Supervises(caller) && !(caller.Role == Role.Operator && (operatorId is null || operatorId == caller.Org)))
+            if (!caller.Supervises() && !(caller.Role == Role.Operator && (operatorId is null || operatorId == caller.Org)))
                 return Problems.Forbidden("an operator sees its own incidents only; the authority, regulators and maintainers see all");
             if (state is not null && !Kebab.TryParse<IncidentStatus>(state, out _)) return Problems.Validation("'state' is one of opened, emergency-response, closed.");
             var wanted = caller.Role == Role.Operator ? caller.Org : operatorId;
@@ -44,7 +42,7 @@ public static class IncidentsApi
         {
             var caller = http.Caller();
             if (await gw.Get<Incident, IncidentState>(id, ct) is not { } s) return Problems.NotFound($"incident {id} does not exist");
-            return Supervises(caller) || caller.Is(Role.Operator, s.OperatorId)
+            return caller.Supervises() || caller.Is(Role.Operator, s.OperatorId)
                 ? TypedResults.Ok(Views.Incident(s))
                 : Problems.Forbidden("an incident is read by the operator concerned, the authority, regulators and maintainers");
         }).WithName("GetIncident");
@@ -52,7 +50,7 @@ public static class IncidentsApi
         api.MapPost("/", async (IncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (!Supervises(caller)) return Problems.Forbidden("incidents are opened by hand by the authority, regulators or maintainers (Art. 15)");
+            if (!caller.Supervises()) return Problems.Forbidden("incidents are opened by hand by the authority, regulators or maintainers (Art. 15)");
             var id = Ids.New("inc", caller.Org, "incidents", http.IdempotencyKey());
             var outcome = await gw.Execute<Incident, IncidentState>(id,
                 new OpenIncident(caller, body.OperatorId ?? "", body.DataRequestId, body.AgreementId, body.Summary ?? "", Art.A15, Source: null), ct);

@@ -18,7 +18,7 @@ public static class MonitoringApi
         api.MapGet("/rules", (HttpContext http, RulesSource rules) =>
         {
             var caller = http.Caller();
-            if (caller.Role is not (Role.Authority or Role.Regulator or Role.Maintainer))
+            if (!caller.Supervises())
                 return Problems.Forbidden("the monitoring rules are read by the authority, regulators and the platform's maintainers");
             var current = rules.Current;
             return TypedResults.Ok(new

@@ -30,9 +30,13 @@ public static class SandboxApi
         alerts.MapGet("/", (string? operatorId, string? severity, int? limit, HttpContext http, AlertStore store) =>
         {
             if (Scope(http.Caller(), operatorId) is not { } scope) return Problems.Forbidden("an operator sees its own alerts only; the authority, regulators and maintainers see all");
-            if (severity is not null && !Kebab.TryParse<Severity>(severity, out _)) return Problems.Validation("'severity' is one of info, warning, critical.");
+            Severity? wanted = null;
+            if (severity is not null)
+            {
+                if (!Kebab.TryParse<Severity>(severity, out var parsed)) return Problems.Validation("'severity' is one of info, warning, critical.");
+                wanted = parsed;
+            }
             if (limit is < 1 or > 10_000) return Problems.Validation("'limit' is between 1 and 10000.");
-            Severity? wanted = severity is null ? null : Kebab.TryParse<Severity>(severity, out var s) ? s : null;
             return TypedResults.Ok(store.Query(scope.OperatorId, wanted, limit ?? 500));
         }).WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
 
@@ -51,12 +55,10 @@ public static class SandboxApi
     private sealed record AlertScope(string? OperatorId);
 
     /// <summary>Who sees which alerts: supervisors all (or one operator's), an operator its own.</summary>
-    private static AlertScope? Scope(Caller caller, string? operatorId) => caller.Role switch
-    {
-        Role.Authority or Role.Regulator or Role.Maintainer => new AlertScope(string.IsNullOrWhiteSpace(operatorId) ? null : operatorId),
-        Role.Operator when operatorId is null || operatorId == caller.Org => new AlertScope(caller.Org),
-        _ => null,
-    };
+    private static AlertScope? Scope(Caller caller, string? operatorId) =>
+        caller.Supervises() ? new AlertScope(string.IsNullOrWhiteSpace(operatorId) ? null : operatorId)
+        : caller.Role == Role.Operator && (operatorId is null || operatorId == caller.Org) ? new AlertScope(caller.Org)
+        : null;
 
     /// <summary>Server-Sent Events: the headers at once (a console knows it is connected), then each alert
     /// as an <c>alert</c> event, and a comment every 15 s so idle proxies keep the connection.</summary>
@@ -69,16 +71,19 @@ public static class SandboxApi
         await http.Response.Body.FlushAsync(ct);
         var alerts = store.Listen(ct).GetAsyncEnumerator(ct);
         var next = alerts.MoveNextAsync().AsTask();
+        // One keep-alive timer at a time, renewed only when it fires: alerts arriving in quick succession
+        // do not each start a 15 s timer of their own.
+        var beat = Task.Delay(TimeSpan.FromSeconds(15), ct);
         try
         {
             while (true)
             {
-                var beat = Task.Delay(TimeSpan.FromSeconds(15), ct);
                 if (await Task.WhenAny(next, beat) == beat)
                 {
                     if (ct.IsCancellationRequested) return;
                     await http.Response.WriteAsync(": keep-alive\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
+                    beat = Task.Delay(TimeSpan.FromSeconds(15), ct);
                     continue;
                 }
                 if (!await next) return;
