@@ -5,9 +5,18 @@ using HdrHistogram;
 
 namespace JinanDataOps.LoadTests;
 
-public sealed record LoadResult(string Name, int Clients, long Requests, long Failures, TimeSpan Duration, HistogramBase Latency)
+/// <param name="HostCpu">CPU time the host process used during the measured window (null when not sampled).</param>
+/// <param name="ClientCpu">CPU time this load generator used during the same window.</param>
+public sealed record LoadResult(string Name, int Clients, long Requests, long Failures, TimeSpan Duration, HistogramBase Latency,
+    TimeSpan? HostCpu = null, TimeSpan? ClientCpu = null)
 {
     public double PerSecond => Requests / Duration.TotalSeconds;
+
+    /// <summary>The host's CPU per answered request, in µs: what a command costs the platform.</summary>
+    public double? HostCpuUsPerRequest => HostCpu is { } c && Requests > 0 ? c.TotalMicroseconds / Requests : null;
+
+    /// <summary>Cores the load generator kept busy: on a shared machine, taken from the host.</summary>
+    public double? ClientCores => ClientCpu is { } c ? c.TotalSeconds / Duration.TotalSeconds : null;
 
     public double Ms(double percentile) => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / (Stopwatch.Frequency / 1000.0);
 }
@@ -20,7 +29,8 @@ public delegate HttpRequestMessage RequestFactory(long sequence);
 /// (Stopwatch ticks, 3 significant digits); only 2xx answers count as done.</summary>
 public static class LoadGenerator
 {
-    public static async Task<LoadResult> Run(string name, HttpClient http, int clients, TimeSpan warmup, TimeSpan measure, RequestFactory next)
+    public static async Task<LoadResult> Run(string name, HttpClient http, int clients, TimeSpan warmup, TimeSpan measure, RequestFactory next,
+        Func<TimeSpan>? hostCpu = null)
     {
         var histograms = new LongHistogram[clients];
         var counts = new long[clients];
@@ -61,13 +71,33 @@ public static class LoadGenerator
                 else failures[i]++;
             }
         })).ToArray();
+        var cpu = SampleCpu(measureFrom, stopAt, hostCpu);
         await Task.WhenAll(workers);
+        var (hostUsed, clientUsed) = await cpu;
 
         var total = new LongHistogram(TimeStamp.Minutes(1), 3);
         foreach (var h in histograms) total.Add(h);
-        var result = new LoadResult(name, clients, counts.Sum(), failures.Sum(), measure, total);
+        var result = new LoadResult(name, clients, counts.Sum(), failures.Sum(), measure, total, hostUsed, clientUsed);
         if (firstFailure is not null) Console.WriteLine($"    (first failure in {name} @ {clients}: {firstFailure})");
         return result;
+    }
+
+    /// <summary>CPU used by the host and by this process between two instants of the run.</summary>
+    private static async Task<(TimeSpan? Host, TimeSpan Client)> SampleCpu(long from, long to, Func<TimeSpan>? hostCpu)
+    {
+        static async Task Until(long at)
+        {
+            var wait = (at - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait));
+        }
+        var self = Process.GetCurrentProcess();
+        await Until(from);
+        self.Refresh();
+        var (host0, client0) = (hostCpu?.Invoke(), self.TotalProcessorTime);
+        await Until(to);
+        self.Refresh();
+        var (host1, client1) = (hostCpu?.Invoke(), self.TotalProcessorTime);
+        return (host1 - host0, client1 - client0);
     }
 
     public static HttpClient Client(Uri baseAddress, int connections) => new(new SocketsHttpHandler

@@ -14,6 +14,12 @@ using Microsoft.Data.Sqlite;
 // of the platform's code. Only the journal's configuration differs between the rows.
 //
 // Usage: dotnet run -c Release --project load-tests/JournalRepro -- [--clients 64] [--seconds 10] [--warmup 15] [--modes a,b]
+//        dotnet run -c Release --project load-tests/JournalRepro -- queries [--executions 50000]   (cause F: one query, three ways)
+if (args.FirstOrDefault() == "queries")
+{
+    QueryRepro.Run(Arg("executions", 50_000));
+    return;
+}
 var clients = Arg("clients", 64);
 var seconds = Arg("seconds", 10);
 var warmup = Arg("warmup", 15);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using LinqToDB.Interceptors;
+using Microsoft.Data.Sqlite;
 
 namespace JinanDataOps.Actors.Hosting;
 
@@ -19,7 +20,9 @@ namespace JinanDataOps.Actors.Hosting;
 /// the file), Microsoft.Data.Sqlite retries a busy statement after <c>Thread.Sleep(150)</c>: with one
 /// journal writer, every command waiting behind it stalled for 150 ms. With <c>busy_timeout</c> set, SQLite
 /// itself waits for the lock, retrying after 1, 2, 5, 10, 15 … ms; the managed 150 ms loop then only
-/// runs once the timeout is spent.</para>
+/// runs once the timeout is spent. It is set through SQLite's C API rather than a <c>PRAGMA</c> statement:
+/// connections are opened for every query (three per entity recovery), and a statement would be parsed
+/// and run each time.</para>
 /// </remarks>
 public sealed class SqliteJournalConnections : ConnectionInterceptor
 {
@@ -33,22 +36,19 @@ public sealed class SqliteJournalConnections : ConnectionInterceptor
     public override async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
         await Task.Yield();
 
-    public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+    public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var pragma = BusyTimeout(connection);
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        SetBusyTimeout(connection);
+        return Task.CompletedTask;
     }
 
-    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
-    {
-        using var pragma = BusyTimeout(connection);
-        pragma.ExecuteNonQuery();
-    }
+    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => SetBusyTimeout(connection);
 
-    private static DbCommand BusyTimeout(DbConnection connection)
+    private static void SetBusyTimeout(DbConnection connection)
     {
-        var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
-        return pragma;
+        if (connection is not SqliteConnection sqlite)
+            throw new InvalidOperationException($"{nameof(SqliteJournalConnections)} is for Microsoft.Data.Sqlite connections, not {connection.GetType()}");
+        var rc = SQLitePCL.raw.sqlite3_busy_timeout(sqlite.Handle, BusyTimeoutMs);
+        if (rc != SQLitePCL.raw.SQLITE_OK) throw new SqliteException($"sqlite3_busy_timeout failed ({rc})", rc);
     }
 }

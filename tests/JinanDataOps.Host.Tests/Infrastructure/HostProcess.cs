@@ -31,7 +31,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>The built host beside the tests: the test project references the Host project, so the
     /// SDK copies JinanDataOps.Host.dll, its runtimeconfig/deps files and appsettings*.json here.</summary>
-    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "JinanDataOps.Host.dll");
+    /// <summary>The host beside the tests; the benchmarks may run another build of it (a published,
+    /// ahead-of-time compiled one) from the directory in <c>JDO_HOST_DIR</c>.</summary>
+    public static string HostDll => Path.Combine(HostDirectory, "JinanDataOps.Host.dll");
+
+    private static string HostDirectory => Environment.GetEnvironmentVariable("JDO_HOST_DIR") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
 
     public string WorkingDirectory { get; }
 
@@ -44,6 +48,17 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>CPU time the running host process has used so far (benchmarks: work against waiting).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("the host is not running");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>When the host last answered /health/ready with 200.</summary>
     public DateTimeOffset ReadySince { get; private set; }
 
@@ -53,7 +68,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         foreach (var file in new[] { "JinanDataOps.Host.dll", "JinanDataOps.Host.runtimeconfig.json", "JinanDataOps.Host.deps.json", "appsettings.json", "appsettings.Development.json" })
         {
-            var path = Path.Combine(AppContext.BaseDirectory, file);
+            var path = Path.Combine(HostDirectory, file);
             if (!File.Exists(path))
                 throw new InvalidOperationException($"{path} is missing: the test project must reference src/JinanDataOps.Host so the built host is copied beside the tests.");
         }
