@@ -22,6 +22,15 @@ public sealed class SqliteJournalConnectionsTests : IDisposable
     }
 
     [Fact]
+    public void A_connection_opened_synchronously_gets_the_same_busy_timeout()
+    {
+        using var db = new DataConnection(AkkaSetup.SqliteJournalOptions($"Data Source={_path}"));
+        var timeout = db.Execute<long>("PRAGMA busy_timeout");
+
+        Assert.Equal(SqliteJournalConnections.BusyTimeoutMs, timeout);
+    }
+
+    [Fact]
     public void Opening_a_connection_yields_instead_of_completing_on_the_callers_thread()
     {
         using var connection = new SqliteConnection($"Data Source={_path}");

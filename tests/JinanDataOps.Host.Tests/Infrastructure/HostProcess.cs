@@ -30,9 +30,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The built host beside the tests: the test project references the Host project, so the
-    /// SDK copies JinanDataOps.Host.dll, its runtimeconfig/deps files and appsettings*.json here.</summary>
-    /// <summary>The host beside the tests; the benchmarks may run another build of it (a published,
-    /// ahead-of-time compiled one) from the directory in <c>JDO_HOST_DIR</c>.</summary>
+    /// SDK copies JinanDataOps.Host.dll, its runtimeconfig/deps files and appsettings*.json here. The
+    /// benchmarks may run another build of it (e.g. a ReadyToRun publish) from the directory in
+    /// <c>JDO_HOST_DIR</c>.</summary>
     public static string HostDll => Path.Combine(HostDirectory, "JinanDataOps.Host.dll");
 
     private static string HostDirectory => Environment.GetEnvironmentVariable("JDO_HOST_DIR") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
