@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Monitoring;
+using JinanDataOps.Domain.Common;
 using JinanDataOps.Host.Tests.Infrastructure;
+using JinanDataOps.Monitoring.Rules;
 using static JinanDataOps.Host.Tests.SandboxMonitoringTests;
 
 namespace JinanDataOps.Host.Tests;
@@ -61,5 +66,48 @@ public sealed class SandboxIntakeLimitsTests
         var again = (await api.PostRaw(sandbox, "/api/sandbox/events", batch, "application/x-ndjson", idempotencyKey: "crash-1")).Expect(202);
         Assert.Equal(1, again["alreadyRecordedParts"].GetInt32());
         Assert.Equal(0, again["alerts"].GetInt32());
+    }
+
+    /// <summary>The journal as a node leaves it when it dies after its lane recorded a critical alert and
+    /// before it acted on it (the 202's immediate path never ran): only the consequence projection, reading
+    /// the journal after the restart, can suspend the request and the agreement and open the incident.</summary>
+    [Fact]
+    public async Task A_critical_alert_recorded_before_a_crash_is_acted_on_from_the_journal_after_the_restart()
+    {
+        await using var host = new HostProcess();
+        using var api = new ApiClient(host);
+        var p = new Procedure(api);
+        await host.StartAsync();
+        var (authority, provider, data, op) = (Procedure.Unique("city"), Procedure.Unique("bureau"), Procedure.Unique("bus-trips"), Procedure.Unique("op-crash"));
+        await p.Dataset(provider, data, "transport", ("line", false), ("boardings", false));
+        var (agreement, requests) = (await p.Provisioned(authority, provider, data, [op], "trip-dashboard", "trip-forecast"))[op];
+        // The projection has caught up with the provisioning before the node dies: what it acts on after
+        // the restart is the alert alone.
+        var authorityToken = await api.Token("authority", authority);
+        await p.UntilRequestState(requests[0], authority, "provisioned");
+        host.Kill();
+
+        var at = DateTimeOffset.UtcNow;
+        var alert = new Alert(Alert.IdOf(op, "raw-export", at), "raw-export", Severity.Critical, Art.A13, op, requests[0], agreement,
+            "Art. 13: an attempt to export raw data", at, 1, ["crash-before-act#1"], new Dictionary<string, string> { ["rows"] = "50000" }, at, at, Escalated: false);
+        var lane = $"{MonitorLane.Kind}-{MonitorLane.LaneOf(op, SandboxIntake.Lanes)}";
+        using (var seed = new JournalSeed(host.DatabasePath))
+        {
+            seed.Add(lane, seed.Next(lane), new AlertsRaised(Caller.Platform, at, "crash-before-act", [alert], [alert.Id], SuspendAgreements: true, TimeSpan.FromDays(30)),
+                Tags.Alerts, Tags.Reactions);
+            seed.Commit();
+        }
+
+        await host.StartAsync();
+        var suspended = await p.UntilRequestState(requests[0], authority, "suspended", TimeSpan.FromSeconds(30));
+        Assert.Contains(alert.Id, suspended.Str("suspensionReason"));
+        await api.UntilState(authorityToken, $"/api/agreements/{agreement}", "suspended", TimeSpan.FromSeconds(30));
+        // Art. 18: the agreement's suspension reaches the operator's other request.
+        await p.UntilRequestState(requests[1], authority, "suspended", TimeSpan.FromSeconds(30));
+        var incident = await api.Eventually(async () => (await api.Get(authorityToken, $"/api/incidents/{ConsequenceHandler.IncidentIdOf(alert.Id)}")).Expect(200),
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(("opened", op, requests[0]), (incident.State, incident.Str("operatorId"), incident.Str("dataRequestId")));
+        await api.Eventually(async () => Assert.Contains((await api.Get(authorityToken, $"/api/alerts?operatorId={op}")).Expect(200).Json.EnumerateArray(),
+            a => a.GetProperty("id").GetString() == alert.Id), TimeSpan.FromSeconds(30));
     }
 }

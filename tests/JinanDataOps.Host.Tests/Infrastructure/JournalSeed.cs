@@ -1,13 +1,13 @@
 using System.Text.Json;
 using JinanDataOps.Actors.Serialization;
-using JinanDataOps.Host.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
-namespace JinanDataOps.LoadTests;
+namespace JinanDataOps.Host.Tests.Infrastructure;
 
 /// <summary>Writes events straight into a stopped host's SQLite journal, exactly as the journal stores them
-/// (JinanSerializer JSON, its manifest, tags in the row's column), so a benchmark can start from a large
-/// persisted state in seconds instead of building it through the API.</summary>
+/// (JinanSerializer JSON, its manifest, tags in the row's column): a benchmark starts from a large
+/// persisted state in seconds instead of building it through the API, and a test can leave the journal
+/// exactly as a node that died at a given moment left it.</summary>
 public sealed class JournalSeed : IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -64,6 +64,16 @@ public sealed class JournalSeed : IDisposable
         _manifest.Value = Manifests.ByType[@event.GetType()];
         _tags.Value = tags.Length == 0 ? DBNull.Value : $";{string.Join(';', tags)};";
         _insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The sequence number the next event of this persistence id takes.</summary>
+    public long Next(string persistenceId)
+    {
+        using var query = _connection.CreateCommand();
+        query.Transaction = _tx;
+        query.CommandText = "SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM journal WHERE persistence_id = $pid";
+        query.Parameters.AddWithValue("$pid", persistenceId);
+        return Convert.ToInt64(query.ExecuteScalar());
     }
 
     public void Commit() => _tx.Commit();
