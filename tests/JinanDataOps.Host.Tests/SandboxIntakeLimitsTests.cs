@@ -88,7 +88,7 @@ public sealed class SandboxIntakeLimitsTests
         host.Kill();
 
         var at = DateTimeOffset.UtcNow;
-        var alert = new Alert(Alert.IdOf(op, "raw-export", at), "raw-export", Severity.Critical, Art.A13, op, requests[0], agreement,
+        var alert = new Alert(Alert.IdOf(op, RuleNames.RawExport, at), RuleNames.RawExport, Severity.Critical, Art.A13, op, requests[0], agreement,
             "Art. 13: an attempt to export raw data", at, 1, ["crash-before-act#1"], new Dictionary<string, string> { ["rows"] = "50000" }, at, at, Escalated: false);
         var lane = $"{MonitorLane.Kind}-{MonitorLane.LaneOf(op, SandboxIntake.Lanes)}";
         using (var seed = new JournalSeed(host.DatabasePath))
