@@ -39,6 +39,7 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             SeedNodes = List(config, "Cluster:SeedNodes"),
             Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],
             ExtraHocon = config["Akka:Hocon"],
+            CityAuthority = config["Platform:CityAuthority"] is { Length: > 0 } city ? city : PlatformOptions.DefaultCityAuthority,
             IntakeCapacity = config.GetValue<int?>("Monitoring:IntakeCapacity") is { } capacity
                 ? capacity is >= 1 and <= 100_000 ? capacity : throw new InvalidOperationException("Monitoring:IntakeCapacity is between 1 and 100000 batches.")
                 : 64,

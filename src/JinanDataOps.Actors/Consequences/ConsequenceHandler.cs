@@ -1,4 +1,5 @@
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
@@ -13,7 +14,7 @@ namespace JinanDataOps.Actors.Consequences;
 /// <summary>Carries out what an event means for other entities. Every command it sends is idempotent
 /// in its decider, so handling an event twice (after a crash before the offset was stored) is harmless.
 /// A rejection is a final answer and is logged; an exception (timeout) makes the projection retry.</summary>
-public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<ConsequenceHandler> log)
+public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions platform, ILogger<ConsequenceHandler> log)
 {
     private static readonly Caller Platform = Caller.Platform;
 
@@ -138,16 +139,17 @@ public sealed class ConsequenceHandler(EntityGateway gateway, ILogger<Consequenc
         if (request is { State: DataRequestStatus.Provisioned } && request.OperatorId == alert.OperatorId)
             await Send<DataRequest, DataRequestState>(request.Id, new SuspendDataRequest(Platform, reason, WithAgreement: false), ct);
         var agreementId = request?.OperatorId == alert.OperatorId ? request.AgreementId : alert.AgreementId;
-        if (raised.SuspendAgreements && !string.IsNullOrEmpty(agreementId))
-        {
-            var agreement = await gateway.Get<Agreement, AgreementState>(agreementId, ct);
-            if (agreement is { State: AgreementStatus.Active } && agreement.OperatorId == alert.OperatorId)
-                await Send<Agreement, AgreementState>(agreementId, new SuspendAgreement(Platform, reason,
-                    [$"respond to security incident {IncidentIdOf(alert.Id)} and report the measures taken", "show that the sandbox breach cannot recur"],
-                    raised.At + raised.RectificationPeriod), ct);
-        }
+        var agreement = string.IsNullOrEmpty(agreementId) ? null : await gateway.Get<Agreement, AgreementState>(agreementId, ct);
+        if (agreement?.OperatorId != alert.OperatorId) agreement = null;
+        if (raised.SuspendAgreements && agreement is { State: AgreementStatus.Active })
+            await Send<Agreement, AgreementState>(agreement.Id, new SuspendAgreement(Platform, reason,
+                [$"respond to security incident {IncidentIdOf(alert.Id)} and report the measures taken", "show that the sandbox breach cannot recur"],
+                raised.At + raised.RectificationPeriod), ct);
         await Send<Incident, IncidentState>(IncidentIdOf(alert.Id), new OpenIncident(Platform, alert.OperatorId, alert.DataRequestId, agreementId,
-            alert.Summary, alert.Article, new IncidentSource(alert.Id, alert.Rule, Kebab.Of(alert.Severity), alert.Evidence)), ct);
+            alert.Summary, alert.Article, new IncidentSource(alert.Id, alert.Rule, Kebab.Of(alert.Severity), alert.Evidence),
+            // Art. 15: the authority of the agreement responds to the incident and closes it; with no known
+            // agreement (the sandbox let an unknown request through), the city authority that runs the platform.
+            agreement?.AuthorityOrg ?? platform.CityAuthority), ct);
     }
 
     /// <summary>The incident of an alert: one per alert, whoever opens it and however often.</summary>

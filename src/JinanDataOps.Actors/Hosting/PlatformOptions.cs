@@ -23,6 +23,10 @@ public sealed record PlatformOptions
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Sandbox batches a node holds waiting for its monitoring lanes; beyond it intake answers 503.</summary>
     public int IntakeCapacity { get; init; } = 64;
+    /// <summary>The organisation of the city big-data authority, which builds and runs the platform (Art. 11):
+    /// it answers for a security incident that stands under no known agreement (Art. 15).</summary>
+    public string CityAuthority { get; init; } = DefaultCityAuthority;
+    public const string DefaultCityAuthority = "jinan-bda";
     /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
     public string? ExtraHocon { get; init; }
 }

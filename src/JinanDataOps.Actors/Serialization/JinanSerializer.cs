@@ -44,7 +44,7 @@ public sealed class JinanSerializer(ExtendedActorSystem system) : SerializerWith
             // derived on read, so they never freeze into the schema.
             TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
             {
-                Modifiers = { info => RemoveComputed(info) },
+                Modifiers = { info => RemoveComputed(info), info => OmitAbsentAdditions(info) },
             },
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DictionaryKeyPolicy = null,
@@ -64,6 +64,19 @@ public sealed class JinanSerializer(ExtendedActorSystem system) : SerializerWith
         if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
         for (var i = info.Properties.Count - 1; i >= 0; i--)
             if (info.Properties[i].Set is null) info.Properties.RemoveAt(i);
+    }
+
+    /// <summary>A field added to a stored type later (<see cref="Domain.Common.AddedFieldAttribute"/>, e.g.
+    /// <c>AgreementDrafted.AuthorityOrg</c>) is written only when it holds a value, so an entry stored before
+    /// the field existed reads and writes back exactly as it was (the golden files), and the version of its
+    /// manifest stays the same: the change is additive.</summary>
+    private static void OmitAbsentAdditions(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
+        foreach (var property in info.Properties)
+            if (property.AssociatedParameter is { HasDefaultValue: true, DefaultValue: null, AttributeProvider: { } attributes }
+                && attributes.IsDefined(typeof(Domain.Common.AddedFieldAttribute), inherit: false))
+                property.ShouldSerialize = static (_, value) => value is not null;
     }
 
     /// <summary>Writes a value of a polymorphic field as <c>{"$m": manifest, "v": value}</c>.</summary>

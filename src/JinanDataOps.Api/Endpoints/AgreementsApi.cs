@@ -33,7 +33,7 @@ public static class AgreementsApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Agreements");
 
         api.MapGet("/agreement-template", () => TypedResults.Ok(AgreementTemplate.Model))
-            .WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
+            .Allows(Act.ReadAgreementTemplate).WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
 
         api.MapPost("/agreements", async (DraftAgreementBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -49,18 +49,20 @@ public static class AgreementsApi
             var command = new DraftAgreement(http.Caller(), application, scope, body.StartsAt.Value, body.EndsAt.Value, clauses, known);
             var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
-        }).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
+        }).Allows(Act.DraftAgreement).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
 
         api.MapGet("/agreements/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
-            return MayRead(http.Caller(), s) ? TypedResults.Ok(Views.Agreement(s)) : Problems.Forbidden("an agreement is read by its parties, the authority and regulators");
-        }).WithName("GetAgreement");
+            var caller = http.Caller();
+            return caller.May(Act.ReadAgreement, s.Parties) ? TypedResults.Ok(Views.Agreement(s)) : Permissions.Refuse(Act.ReadAgreement, caller);
+        }).Allows(Act.ReadAgreement).WithName("GetAgreement");
 
         api.MapGet("/agreements/{id}/log", async (string id, HttpContext http, EntityGateway gw, ActorSystem system, CancellationToken ct) =>
         {
             if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
-            if (!MayRead(http.Caller(), s)) return Problems.Forbidden("the work log is read by the parties, the authority and regulators");
+            var caller = http.Caller();
+            if (!caller.May(Act.ReadAgreement, s.Parties)) return Permissions.Refuse(Act.ReadAgreement, caller);
             // Read side straight from the journal (Art. 8(5): the work log is kept, also after the end).
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
             var entries = await journal
@@ -68,28 +70,28 @@ public static class AgreementsApi
                 .Select(e => WorkLog.Entry(e.SequenceNr, (IDomainEvent)e.Event))
                 .RunWith(Sink.Seq<object>(), system.Materializer());
             return TypedResults.Ok(new { AgreementId = id, Entries = entries });
-        }).WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
+        }).Allows(Act.ReadAgreement).WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
 
         api.MapPost("/agreements/{id}/sign", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new SignAgreement(http.Caller()), gw, ct)).WithName("SignAgreement");
+            Run(id, new SignAgreement(http.Caller()), gw, ct)).Allows(Act.SignAgreement).WithName("SignAgreement");
 
         api.MapPost("/agreements/{id}/suspend", (string id, SuspendBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (body.Rectification?.Deadline is null) return Task.FromResult(Problems.Validation("'rectification' with 'items' and 'deadline' is required (Art. 18)."));
             return Run(id, new SuspendAgreement(http.Caller(), body.Reason ?? "", body.Rectification.Items ?? [], body.Rectification.Deadline.Value), gw, ct);
-        }).WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
+        }).Allows(Act.SuspendAgreement).WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
 
         api.MapPost("/agreements/{id}/rectification-reports", (string id, SummaryBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).WithName("ReportRectification");
+            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).Allows(Act.ReportRectification).WithName("ReportRectification");
 
         api.MapPost("/agreements/{id}/restore", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new RestoreAgreement(http.Caller()), gw, ct)).WithName("RestoreAgreement");
+            Run(id, new RestoreAgreement(http.Caller()), gw, ct)).Allows(Act.RestoreAgreement).WithName("RestoreAgreement");
 
         api.MapPost("/agreements/{id}/terminate", (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new TerminateAgreement(http.Caller(), body.Reason ?? ""), gw, ct)).WithName("TerminateAgreement");
+            Run(id, new TerminateAgreement(http.Caller(), body.Reason ?? ""), gw, ct)).Allows(Act.TerminateAgreement).WithName("TerminateAgreement");
 
         api.MapPost("/agreements/{id}/asset-disposal", (string id, DisposalBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new RecordAssetDisposal(http.Caller(), body.Record ?? ""), gw, ct)).WithName("RecordAssetDisposal");
+            Run(id, new RecordAssetDisposal(http.Caller(), body.Record ?? ""), gw, ct)).Allows(Act.RecordAssetDisposal).WithName("RecordAssetDisposal");
 
         return app;
     }
@@ -97,11 +99,6 @@ public static class AgreementsApi
     private static async Task<IResult> Run(string id, IAgreementCommand command, EntityGateway gw, CancellationToken ct, bool created = false) =>
         ApiHelpers.Map(await gw.Execute<Agreement, AgreementState>(id, command, ct),
             s => created ? TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)) : TypedResults.Ok(Views.Agreement(s)));
-
-    private static bool MayRead(Caller caller, AgreementState s) =>
-        caller.Is(Role.Operator, s.OperatorId)
-        || caller.Role is Role.Authority or Role.Regulator
-        || s.AuthorizingUnit is { } unit && caller.Is(unit.Role, unit.Org);
 }
 
 /// <summary>One line of the work log.</summary>

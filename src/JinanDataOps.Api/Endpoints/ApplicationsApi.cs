@@ -22,19 +22,19 @@ public static class ApplicationsApi
         {
             if (await gw.Get<Application, ApplicationState>(id, ct) is not { } s) return Problems.NotFound($"application {id} does not exist");
             return TypedResults.Ok(Views.Application(s, SeesMaterials(http.Caller(), s)));
-        }).WithName("GetApplication");
+        }).Allows(Act.ReadApplication).WithName("GetApplication");
 
         api.MapPost("/applications/{id}/reviews", async (string id, ReviewBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (body.Scores is null) return Problems.Validation("'scores' is required: {criterion: 0..100}.");
             var outcome = await gw.Execute<Application, ApplicationState>(id, new ReviewApplication(http.Caller(), body.Scores), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/applications/{s.Id}", Views.Application(s, full: true)));
-        }).WithName("ReviewApplication").WithSummary("A third-party expert scores each criterion 0–100 (Art. 8(3))");
+        }).Allows(Act.ReviewApplication).WithName("ReviewApplication").WithSummary("A third-party expert scores each criterion 0–100 (Art. 8(3))");
 
         api.MapPost("/applications/{id}/conflict-declarations", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Application, ApplicationState>(id, new DeclareConflict(http.Caller(), body.Reason ?? ""), ct),
                 s => TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, State = Kebab.Of(s.State) })))
-            .WithName("DeclareConflict").WithSummary("An expert declares a conflict of interest and will not score");
+            .Allows(Act.DeclareConflict).WithName("DeclareConflict").WithSummary("An expert declares a conflict of interest and will not score");
 
         api.MapPost("/applications/{id}/objections", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -46,7 +46,7 @@ public static class ApplicationsApi
                 var filed = key is null ? s.Objections[^1] : s.Objections.Last(o => o.Key == key && o.FiledBy == caller);
                 return TypedResults.Created($"/api/objections/{filed.Id}", new { filed.Id, ApplicationId = s.Id, State = Kebab.Of(filed.State) });
             });
-        }).WithName("FileObjection").WithSummary("Anyone may object during the public notice (Art. 8(3))");
+        }).Allows(Act.FileObjection).WithName("FileObjection").WithSummary("Anyone may object during the public notice (Art. 8(3))");
 
         api.MapPost("/objections/{id}/resolve", async (string id, ResolveObjectionBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -57,14 +57,11 @@ public static class ApplicationsApi
             {
                 Id = id, ApplicationId = s.Id, State = Kebab.Of(s.Objections.First(o => o.Id == id).State), ApplicationState = Kebab.Of(s.State),
             }));
-        }).WithName("ResolveObjection");
+        }).Allows(Act.ResolveObjection).WithName("ResolveObjection");
 
         return app;
     }
 
     /// <summary>Application materials and score sheets are for the applicant and the reviewing side.</summary>
-    private static bool SeesMaterials(Caller caller, ApplicationState s) =>
-        caller.Is(Role.Operator, s.OperatorId)
-        || caller.Role is Role.Authority or Role.Expert or Role.Regulator
-        || s.Terms is { Mode: AuthorizationMode.Domain } t && caller.Is(Role.Provider, t.ProviderId!);
+    private static bool SeesMaterials(Caller caller, ApplicationState s) => caller.May(Act.ReadApplicationMaterials, Application.PartiesOf(s));
 }

@@ -62,36 +62,34 @@ public static class CallsApi
         api.MapPost("/", async (CreateCallBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (caller.Role != Role.Authority) return Problems.Forbidden("only the big-data authority publishes calls for applications (Art. 8(1))");
             var terms = ParseTerms(body, out var problem);
             if (problem is not null || terms is null) return problem!;
             var id = Ids.New("call", caller.Org, "calls", http.IdempotencyKey());
             var outcome = await gw.Execute<Call, CallState>(id, new CreateCall(caller, terms), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/calls/{s.Id}", Views.Call(s)));
-        }).WithName("CreateCall").WithSummary("The authority drafts a call for applications (Art. 8(1))");
+        }).Allows(Act.CreateCall).WithName("CreateCall").WithSummary("The authority drafts a call for applications (Art. 8(1))");
 
         api.MapPost("/{id}/publish", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new PublishCall(http.Caller()), ct), s => TypedResults.Ok(Views.Call(s))))
-            .WithName("PublishCall");
+            .Allows(Act.PublishCall).WithName("PublishCall");
 
         api.MapPost("/{id}/cancel", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new CancelCall(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.Call(s))))
-            .WithName("CancelCall");
+            .Allows(Act.CancelCall).WithName("CancelCall");
 
         api.MapGet("/", async (ActorRegistry registry, CancellationToken ct) =>
         {
             var list = await registry.Get<CatalogViewKey>().Ask<CallList>(ListCalls.Instance, TimeSpan.FromSeconds(10), ct);
             return TypedResults.Ok(list.Calls.Where(c => c.Terms is not null).Select(Views.Call));
-        }).WithName("ListCalls");
+        }).Allows(Act.ReadCalls).WithName("ListCalls");
 
         api.MapGet("/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Call, CallState>(id, ct) is { } s ? TypedResults.Ok(Views.Call(s)) : Problems.NotFound($"call {id} does not exist"))
-            .WithName("GetCall");
+            .Allows(Act.ReadCalls).WithName("GetCall");
 
         api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, PlatformFacts facts, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator applies (Art. 8(2))");
             if (body.Materials is not { ValueKind: JsonValueKind.Object } materials) return Problems.Validation("'materials' must be a JSON object.");
             var affiliated = Affiliates(materials, out var affiliatesProblem);
             if (affiliatesProblem is not null) return affiliatesProblem;
@@ -107,7 +105,7 @@ public static class CallsApi
             return await gw.Get<Application, ApplicationState>(applicationId, ct) is { } s
                 ? TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State) })
                 : Problems.Overloaded(http, $"application {applicationId} is accepted and still being created; retry shortly");
-        }).WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
+        }).Allows(Act.Apply).WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
 
         api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
         {
@@ -121,7 +119,7 @@ public static class CallsApi
                 if (await gw.Get<Application, ApplicationState>(entry.ApplicationId, ct) is { } app)
                     results.Add(new { Id = entry.ApplicationId, entry.OperatorId, State = Kebab.Of(app.State), app.Score });
             return TypedResults.Ok(new { call.Id, State = Kebab.Of(call.State), call.NoticeEndsAt, Applications = results });
-        }).WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
+        }).Allows(Act.PublishShortlist).WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
 
         return app;
     }

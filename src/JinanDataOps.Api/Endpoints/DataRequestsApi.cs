@@ -23,7 +23,6 @@ public static class DataRequestsApi
         api.MapPost("/", async (DataRequestBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator requests public data (Art. 12)");
             if (string.IsNullOrWhiteSpace(body.AgreementId)) return Problems.Validation("'agreementId' is required.");
             var datasets = body.Datasets ?? [];
             if (Check.List(datasets, "datasets", maxItemLength: 64) is { } badList) return Problems.From(badList);
@@ -38,7 +37,7 @@ public static class DataRequestsApi
                 return TypedResults.Created($"/api/data-requests/{existing.Id}", Views.DataRequest(existing));
             var submission = new DataRequestSubmission(requestId, body.AgreementId, body.Scenario ?? "", datasets, body.Purpose ?? "",
                 string.IsNullOrWhiteSpace(body.ConsentEvidence) ? null : body.ConsentEvidence,
-                agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope), found);
+                agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope, agreement.AuthorityOrg), found);
             // Art. 13: the operator entity is the one place that knows every live scenario of the operator.
             var opened = await gw.Execute<Operator, OperatorState>(caller.Org, new OpenDataRequest(caller, submission), ct);
             if (opened.Rejection is { } refused) return Problems.From(refused);
@@ -48,28 +47,26 @@ public static class DataRequestsApi
             return await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } s
                 ? TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s))
                 : Problems.Overloaded(http, $"data request {requestId} is opened and still being created; retry shortly");
-        }).WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
+        }).Allows(Act.SubmitDataRequest).WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (await gw.Get<DataRequest, DataRequestState>(id, ct) is not { } s) return Problems.NotFound($"data request {id} does not exist");
             var caller = http.Caller();
-            var may = caller.Is(Role.Operator, s.OperatorId) || caller.Role is Role.Authority or Role.Regulator
-                || caller.Role == Role.Provider && s.RequiredProviders.Contains(caller.Org);
-            return may ? TypedResults.Ok(Views.DataRequest(s)) : Problems.Forbidden("a data request is read by its operator, the authority, the owning providers and regulators");
-        }).WithName("GetDataRequest");
+            return caller.May(Act.ReadDataRequest, s.Parties) ? TypedResults.Ok(Views.DataRequest(s)) : Permissions.Refuse(Act.ReadDataRequest, caller);
+        }).Allows(Act.ReadDataRequest).WithName("GetDataRequest");
 
         api.MapPost("/{id}/approve", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new ApproveDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .WithName("ApproveDataRequest").WithSummary("Consent of the authority and of every owning provider, in any order (Art. 12)");
+            .Allows(Act.ApproveDataRequest).WithName("ApproveDataRequest").WithSummary("Consent of the authority and of every owning provider, in any order (Art. 12)");
 
         api.MapPost("/{id}/reject", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new RejectDataRequest(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .WithName("RejectDataRequest");
+            .Allows(Act.RejectDataRequest).WithName("RejectDataRequest");
 
         api.MapPost("/{id}/close", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new CloseDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .WithName("CloseDataRequest");
+            .Allows(Act.CloseDataRequest).WithName("CloseDataRequest");
 
         return app;
     }

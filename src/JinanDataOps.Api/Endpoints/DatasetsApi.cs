@@ -33,17 +33,17 @@ public static class DatasetsApi
             var fields = body.Fields.Select(f => new DatasetField(f.Name ?? "", f.Sensitive!.Value)).ToArray();
             var outcome = await gw.Execute<Dataset, DatasetState>(body.Id!, new RegisterDataset(http.Caller(), body.Title ?? "", domain, fields), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/datasets/{s.Id}", Views.Dataset(s)));
-        }).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
+        }).Allows(Act.RegisterDataset).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
 
         api.MapGet("/datasets", async (ActorRegistry registry, CancellationToken ct) =>
         {
             var list = await registry.Get<CatalogViewKey>().Ask<DatasetList>(ListDatasets.Instance, TimeSpan.FromSeconds(10), ct);
             return TypedResults.Ok(list.Datasets.Select(Views.Dataset));
-        }).WithName("ListDatasets").WithSummary("The catalogue of public datasets");
+        }).Allows(Act.ReadDatasets).WithName("ListDatasets").WithSummary("The catalogue of public datasets");
 
         api.MapGet("/datasets/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Dataset, DatasetState>(id, ct) is { } s ? TypedResults.Ok(Views.Dataset(s)) : Problems.NotFound($"dataset {id} does not exist"))
-            .WithName("GetDataset");
+            .Allows(Act.ReadDatasets).WithName("GetDataset");
 
         api.MapPost("/datasets/{id}/quality-issues", async (string id, QualityIssueBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -60,21 +60,21 @@ public static class DatasetsApi
                     : s.QualityIssues[^1];
                 return TypedResults.Created($"/api/quality-issues/{issue.Id}", new { issue.Id, State = Kebab.Of(issue.State) });
             });
-        }).WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
+        }).Allows(Act.RaiseQualityIssue).WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
 
         api.MapPost("/quality-issues/{id}/acknowledge", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
             var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new AcknowledgeQualityIssue(http.Caller(), id), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
-        }).WithName("AcknowledgeQualityIssue");
+        }).Allows(Act.AcknowledgeQualityIssue).WithName("AcknowledgeQualityIssue");
 
         api.MapPost("/quality-issues/{id}/resolve", async (string id, ResolutionBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
             var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new ResolveQualityIssue(http.Caller(), id, body.Resolution ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
-        }).WithName("ResolveQualityIssue").WithSummary("The owning provider governs the data (Art. 12)");
+        }).Allows(Act.ResolveQualityIssue).WithName("ResolveQualityIssue").WithSummary("The owning provider governs the data (Art. 12)");
 
         return app;
     }

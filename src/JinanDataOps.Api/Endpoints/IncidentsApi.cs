@@ -4,6 +4,7 @@ using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Api.Http;
+using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Incidents;
 using Microsoft.AspNetCore.Builder;
@@ -27,47 +28,50 @@ public static class IncidentsApi
         api.MapGet("/", async (string? operatorId, string? state, HttpContext http, ActorRegistry registry, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (!caller.Supervises() && !(caller.Role == Role.Operator && (operatorId is null || operatorId == caller.Org)))
-                return Problems.Forbidden("an operator sees its own incidents only; the authority, regulators and maintainers see all");
+            if (caller.Role == Role.Operator && operatorId is not null && operatorId != caller.Org)
+                return Permissions.Refuse(Act.ReadIncident, caller);
             if (state is not null && !Kebab.TryParse<IncidentStatus>(state, out _)) return Problems.Validation("'state' is one of opened, emergency-response, closed.");
-            var wanted = caller.Role == Role.Operator ? caller.Org : operatorId;
             var list = await registry.Get<CatalogViewKey>().Ask<IncidentList>(ListIncidents.Instance, TimeSpan.FromSeconds(10), ct);
+            // The read policy filters the list: an operator its own, an authority those under its agreements.
             return TypedResults.Ok(list.Incidents
-                .Where(i => wanted is null || i.OperatorId == wanted)
+                .Where(i => caller.May(Act.ReadIncident, i.Parties))
+                .Where(i => operatorId is null || i.OperatorId == operatorId)
                 .Where(i => state is null || Kebab.Of(i.State) == state)
                 .Select(Views.Incident));
-        }).WithName("Incidents");
+        }).Allows(Act.ListIncidents).WithName("Incidents");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (await gw.Get<Incident, IncidentState>(id, ct) is not { } s) return Problems.NotFound($"incident {id} does not exist");
-            return caller.Supervises() || caller.Is(Role.Operator, s.OperatorId)
-                ? TypedResults.Ok(Views.Incident(s))
-                : Problems.Forbidden("an incident is read by the operator concerned, the authority, regulators and maintainers");
-        }).WithName("GetIncident");
+            return caller.May(Act.ReadIncident, s.Parties) ? TypedResults.Ok(Views.Incident(s)) : Permissions.Refuse(Act.ReadIncident, caller);
+        }).Allows(Act.ReadIncident).WithName("GetIncident");
 
         api.MapPost("/", async (IncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (!caller.Supervises()) return Problems.Forbidden("incidents are opened by hand by the authority, regulators or maintainers (Art. 15)");
+            // Art. 15: an incident by hand concerns an agreement; its authority responds to it.
+            if (string.IsNullOrWhiteSpace(body.AgreementId)) return Problems.Validation("'agreementId' is required: an incident is opened under the agreement concerned.");
+            if (await gw.Get<Agreement, AgreementState>(body.AgreementId, ct) is not { } agreement) return Problems.NotFound($"agreement {body.AgreementId} does not exist");
+            if (body.OperatorId is not null && body.OperatorId != agreement.OperatorId)
+                return Problems.Validation($"'operatorId' {body.OperatorId} is not the operator of agreement {agreement.Id} ({agreement.OperatorId}).");
             var id = Ids.New("inc", caller.Org, "incidents", http.IdempotencyKey());
             var outcome = await gw.Execute<Incident, IncidentState>(id,
-                new OpenIncident(caller, body.OperatorId ?? "", body.DataRequestId, body.AgreementId, body.Summary ?? "", Art.A15, Source: null), ct);
+                new OpenIncident(caller, agreement.OperatorId, body.DataRequestId, agreement.Id, body.Summary ?? "", Art.A15, Source: null, agreement.AuthorityOrg), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
-        }).WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
+        }).Allows(Act.OpenIncident).WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
 
         api.MapPost("/{id}/measures", async (string id, MeasureBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Incident, IncidentState>(id, new RecordMeasure(http.Caller(), body.Description ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
-        }).WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
+        }).Allows(Act.RecordMeasure).WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
 
         api.MapPost("/{id}/close", async (string id, CloseIncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Incident, IncidentState>(id, new CloseIncident(http.Caller(), body.Report ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.Incident(s)));
-        }).WithName("CloseIncident").WithSummary("Close an incident with a report to the authority (Art. 15)");
+        }).Allows(Act.CloseIncident).WithName("CloseIncident").WithSummary("Close an incident with a report to the authority (Art. 15)");
 
         return app;
     }

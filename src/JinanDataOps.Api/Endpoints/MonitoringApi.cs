@@ -17,9 +17,6 @@ public static class MonitoringApi
         // rules in force, after any reload of the rules file.
         api.MapGet("/rules", (HttpContext http, RulesSource rules) =>
         {
-            var caller = http.Caller();
-            if (!caller.Supervises())
-                return Problems.Forbidden("the monitoring rules are read by the authority, regulators and the platform's maintainers");
             var current = rules.Current;
             return TypedResults.Ok(new
             {
@@ -39,7 +36,7 @@ public static class MonitoringApi
                 current.EvidencePerAlert,
                 current.SuspendAgreementOnCritical,
             });
-        }).WithName("MonitoringRules").WithSummary("The sandbox monitoring rules in force (Art. 15)");
+        }).Allows(Act.ReadMonitoringRules).WithName("MonitoringRules").WithSummary("The sandbox monitoring rules in force (Art. 15)");
 
         return app;
     }

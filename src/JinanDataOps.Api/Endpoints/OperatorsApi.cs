@@ -21,32 +21,30 @@ public static class OperatorsApi
         api.MapPost("/", async (RegisterOperatorBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (caller.Role != Role.Operator) return Problems.Forbidden("only an operator registers itself; its id is its 'org'");
             var outcome = await gw.Execute<Operator, OperatorState>(caller.Org,
                 new RegisterOperator(caller, body.Name ?? "", body.CreditCode ?? "", body.LegalRepresentative ?? "", body.SecurityContact ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.Operator(s)));
-        }).WithName("RegisterOperator").WithSummary("An operator registers (credit code per GB 32100-2015; legal representative, Art. 14)");
+        }).Allows(Act.RegisterOperator).WithName("RegisterOperator").WithSummary("An operator registers (credit code per GB 32100-2015; legal representative, Art. 14)");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (!(caller.Is(Role.Operator, id) || caller.Role is Role.Authority or Role.Regulator))
-                return Problems.Forbidden("an operator's record is read by the operator itself, the authority and regulators");
+            if (!caller.May(Act.ReadOperator, new Parties(Operator: id))) return Permissions.Refuse(Act.ReadOperator, caller);
             return await gw.Get<Operator, OperatorState>(id, ct) is { } s ? TypedResults.Ok(Views.Operator(s)) : Problems.NotFound($"operator {id} is not registered");
-        }).WithName("GetOperator");
+        }).Allows(Act.ReadOperator).WithName("GetOperator");
 
         api.MapPost("/{id}/trainings", async (string id, TrainingBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (ApiHelpers.Required(body.CompletedOn, "completedOn") is { } missing) return Problems.From(missing);
             var outcome = await gw.Execute<Operator, OperatorState>(id, new RecordTraining(http.Caller(), body.Staff ?? [], body.CompletedOn!.Value), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.TrainingRecorded(s)));
-        }).WithName("RecordTraining").WithSummary("Pre-job security training of technical staff (Art. 16)");
+        }).Allows(Act.RecordTraining).WithName("RecordTraining").WithSummary("Pre-job security training of technical staff (Art. 16)");
 
         api.MapPost("/{id}/security-reports", async (string id, SecurityReportBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Operator, OperatorState>(id, new FileSecurityReport(http.Caller(), body.Period ?? "", body.Summary ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.SecurityReportFiled(s)));
-        }).WithName("FileSecurityReport").WithSummary("Periodic report on operational security (Art. 16)");
+        }).Allows(Act.FileSecurityReport).WithName("FileSecurityReport").WithSummary("Periodic report on operational security (Art. 16)");
 
         return app;
     }

@@ -23,13 +23,13 @@ public static class SandboxApi
 
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(EventsPath, Ingest).RequireAuthorization().WithTags("Monitoring").WithName("SandboxEvents")
+        app.MapPost(EventsPath, Ingest).RequireAuthorization().WithTags("Monitoring").Allows(Act.ReportSandboxEvents).WithName("SandboxEvents")
             .WithSummary("The sandbox reports operator activity: a JSON array or NDJSON; 202 once durably recorded (Art. 8(5), 15)");
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization().WithTags("Monitoring");
         alerts.MapGet("/", (string? operatorId, string? severity, int? limit, HttpContext http, AlertStore store) =>
         {
-            if (Scope(http.Caller(), operatorId) is not { } scope) return Problems.Forbidden("an operator sees its own alerts only; the authority, regulators and maintainers see all");
+            if (Scope(http.Caller(), operatorId) is not { } scope) return Permissions.Refuse(Act.ReadAlerts, http.Caller());
             Severity? wanted = null;
             if (severity is not null)
             {
@@ -38,27 +38,30 @@ public static class SandboxApi
             }
             if (limit is < 1 or > 10_000) return Problems.Validation("'limit' is between 1 and 10000.");
             return TypedResults.Ok(store.Query(scope.OperatorId, wanted, limit ?? 500));
-        }).WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
+        }).Allows(Act.ReadAlerts).WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
 
         alerts.MapGet("/stream", async (string? operatorId, HttpContext http, AlertStore store, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             if (Scope(http.Caller(), operatorId) is not { } scope)
             {
-                await Problems.Forbidden("an operator sees its own alerts only; the authority, regulators and maintainers see all").ExecuteAsync(http);
+                await Permissions.Refuse(Act.ReadAlerts, http.Caller()).ExecuteAsync(http);
                 return;
             }
             await Stream(http, store, scope.OperatorId, json.Value.SerializerOptions, ct);
-        }).WithName("AlertStream").WithSummary("Alerts as they are raised or counted, as Server-Sent Events");
+        }).Allows(Act.ReadAlerts).WithName("AlertStream").WithSummary("Alerts as they are raised or counted, as Server-Sent Events");
         return app;
     }
 
     private sealed record AlertScope(string? OperatorId);
 
-    /// <summary>Who sees which alerts: supervisors all (or one operator's), an operator its own.</summary>
-    private static AlertScope? Scope(Caller caller, string? operatorId) =>
-        caller.Supervises() ? new AlertScope(string.IsNullOrWhiteSpace(operatorId) ? null : operatorId)
-        : caller.Role == Role.Operator && (operatorId is null || operatorId == caller.Org) ? new AlertScope(caller.Org)
-        : null;
+    /// <summary>Who sees which alerts (the read policy): those granted every operator's alerts see all, or the
+    /// one operator asked for; an operator only its own.</summary>
+    private static AlertScope? Scope(Caller caller, string? operatorId)
+    {
+        var wanted = string.IsNullOrWhiteSpace(operatorId) ? null : operatorId;
+        if (caller.May(Act.ReadAlerts, Parties.None)) return new AlertScope(wanted);
+        return caller.May(Act.ReadAlerts, new Parties(Operator: wanted ?? caller.Org)) ? new AlertScope(wanted ?? caller.Org) : null;
+    }
 
     /// <summary>Server-Sent Events: the headers at once (a console knows it is connected), then each alert
     /// as an <c>alert</c> event, and a comment every 15 s so idle proxies keep the connection.</summary>
@@ -141,7 +144,6 @@ public static class SandboxApi
     private static async Task<IResult> Ingest(HttpContext http, SandboxIntake intake, ConsequenceHandler consequences, ILogger<SandboxIntake> log, CancellationToken ct)
     {
         var caller = http.Caller();
-        if (caller.Role != Role.Sandbox) return Problems.Forbidden("only the platform's sandbox reports operator activity (Art. 15)");
         // With an Idempotency-Key a batch sent again (its answer was lost) is the same batch, and lanes
         // that have it on record do not count it twice.
         var batchId = $"{caller.Org}:{http.IdempotencyKey() ?? Guid.NewGuid().ToString("N")}";

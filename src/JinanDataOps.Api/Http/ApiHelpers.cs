@@ -10,10 +10,6 @@ public static class ApiHelpers
     public static IResult Map<TState>(Outcome<TState> outcome, Func<TState, IResult> accepted) =>
         outcome.Rejection is { } r ? Problems.From(r) : accepted(outcome.State);
 
-    /// <summary>Those who supervise the sandbox and its incidents (Art. 5, 15): the authority, regulators and
-    /// the platform's maintainers.</summary>
-    public static bool Supervises(this Caller caller) => caller.Role is Role.Authority or Role.Regulator or Role.Maintainer;
-
     public static string? IdempotencyKey(this HttpContext http)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();

@@ -28,8 +28,13 @@ public sealed record AgreementState(
     string Id, AgreementStatus State, string ApplicationId, string CallId, string OperatorId, AuthorizationMode Mode,
     Caller? AuthorizingUnit, Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses? Clauses,
     DateTimeOffset? OperatorSignedAt, DateTimeOffset? UnitSignedAt, RectificationOrder? Rectification,
-    IReadOnlyList<RectificationReport> RectificationReports, string? EndReason, string? AssetDisposalRecord)
+    IReadOnlyList<RectificationReport> RectificationReports, string? EndReason, string? AssetDisposalRecord,
+    [AddedField] string? AuthorityOrg = null)
 {
+    /// <summary>The parties of an agreement: the operator, the authorizing unit and the authority organisation it
+    /// answers to (the unit itself for comprehensive and graded authorization, the call's authority for domain).</summary>
+    public Parties Parties => new(Operator: OperatorId, AuthorizingUnit: AuthorizingUnit, Authority: AuthorityOrg);
+
     public bool BothSigned => OperatorSignedAt is not null && UnitSignedAt is not null;
 
     /// <summary>One agreement per confirmed application: its id is derived from the application's.</summary>
@@ -55,7 +60,7 @@ public sealed record RecordAssetDisposal(Caller By, string Record) : IAgreementC
 public interface IAgreementEvent : IDomainEvent;
 public sealed record AgreementDrafted(
     Caller By, DateTimeOffset At, string ApplicationId, string CallId, string OperatorId, AuthorizationMode Mode,
-    Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses) : IAgreementEvent;
+    Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses, [AddedField] string? AuthorityOrg = null) : IAgreementEvent;
 public sealed record AgreementSigned(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementActivated(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementSuspended(Caller By, DateTimeOffset At, string Reason, IReadOnlyList<string> Items, DateTimeOffset Deadline) : IAgreementEvent, IHasReason;
@@ -114,9 +119,6 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         };
     }
 
-    private static Rejection? Unit(AgreementState s, Caller by, string what) =>
-        s.AuthorizingUnit is { } unit && by.Is(unit.Role, unit.Org) ? null
-            : Rejection.Forbidden($"only the authorizing unit {s.AuthorizingUnit} may {what}", Art.A18);
 
     private static Decision<IAgreementEvent> Draft(AgreementState s, DraftAgreement c, DateTimeOffset now)
     {
@@ -125,7 +127,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         // Art. 7 and 8(4): the authority signs comprehensive and graded agreements, the provider domain ones.
         var unit = terms.AuthorizingUnit(app.AuthorityOrg);
         // The unit is the one of this call: another authority (or provider) is another organisation.
-        if (!c.By.Is(unit.Role, unit.Org))
+        if (!Policy.Allows(Act.DraftAgreement, c.By, new Parties(AuthorizingUnit: unit)))
             return Rejection.Forbidden(terms.Mode == AuthorizationMode.Domain
                 ? $"a domain agreement is signed by the call's provider {unit.Org}"
                 : $"a {Kebab.Of(terms.Mode)} agreement is signed by the big-data authority {unit.Org} that ran the call", Art.A8_4);
@@ -145,14 +147,14 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
             return Rejection.Rule(Art.A8_1, "the agreement's scope must lie within the scope announced by the call");
         if (c.StartsAt >= c.EndsAt) return Rejection.Validation("'startsAt' must be before 'endsAt'.");
         if (c.EndsAt <= now) return Rejection.Rule(Art.A9, $"the term would already have ended ({c.EndsAt:O})");
-        return Decision<IAgreementEvent>.Accept(new AgreementDrafted(signer, now, app.Id, app.CallId, app.OperatorId, terms.Mode, c.Scope, c.StartsAt, c.EndsAt, c.Clauses));
+        return Decision<IAgreementEvent>.Accept(new AgreementDrafted(signer, now, app.Id, app.CallId, app.OperatorId, terms.Mode, c.Scope, c.StartsAt, c.EndsAt, c.Clauses, app.AuthorityOrg));
     }
 
     private static Decision<IAgreementEvent> Sign(AgreementState s, SignAgreement c, DateTimeOffset now)
     {
+        if (Policy.Authorize(Act.SignAgreement, c.By, s.Parties) is { } forbidden) return forbidden;
         var asOperator = c.By.Is(Role.Operator, s.OperatorId);
-        var asUnit = s.AuthorizingUnit is { } unit && c.By.Is(unit.Role, unit.Org);
-        if (!asOperator && !asUnit) return Rejection.Forbidden($"only operator {s.OperatorId} and the authorizing unit {s.AuthorizingUnit} sign agreement {s.Id}", Art.A8_4);
+        var asUnit = !asOperator;
         if (asOperator && s.OperatorSignedAt is not null || asUnit && s.UnitSignedAt is not null) return Decision<IAgreementEvent>.Nothing;
         if (s.State != AgreementStatus.Drafted) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "sign it");
         if (now >= s.EndsAt) return Rejection.Rule(Art.A9, $"the agreed term ended at {s.EndsAt:O}");
@@ -166,7 +168,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
 
     private static Decision<IAgreementEvent> Suspend(AgreementState s, SuspendAgreement c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Platform && Unit(s, c.By, "suspend the agreement") is { } forbidden) return forbidden;
+        if (Policy.Authorize(Act.SuspendAgreement, c.By, s.Parties) is { } forbidden) return forbidden;
         var invalid = Check.First(
             Check.Text(c.Reason, "reason", Check.LongText),
             Check.List(c.Items, "rectification.items", maxItemLength: Check.LongText),
@@ -179,7 +181,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
 
     private static Decision<IAgreementEvent> Report(AgreementState s, SubmitRectificationReport c, DateTimeOffset now)
     {
-        if (!c.By.Is(Role.Operator, s.OperatorId)) return Rejection.Forbidden($"only operator {s.OperatorId} reports its rectification", Art.A18);
+        if (Policy.Authorize(Act.ReportRectification, c.By, s.Parties) is { } forbidden) return forbidden;
         if (Check.Text(c.Summary, "summary", Check.LongText) is { } bad) return bad;
         if (s.State != AgreementStatus.Suspended) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "take a rectification report");
         return Decision<IAgreementEvent>.Accept(new RectificationReported(c.By, now, c.Summary));
@@ -187,7 +189,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
 
     private static Decision<IAgreementEvent> Restore(AgreementState s, RestoreAgreement c, DateTimeOffset now)
     {
-        if (Unit(s, c.By, "restore the agreement") is { } forbidden) return forbidden;
+        if (Policy.Authorize(Act.RestoreAgreement, c.By, s.Parties) is { } forbidden) return forbidden;
         if (s.State == AgreementStatus.Active) return Decision<IAgreementEvent>.Nothing;
         if (s.State != AgreementStatus.Suspended) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "restore it");
         var order = s.Rectification!;
@@ -199,7 +201,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
 
     private static Decision<IAgreementEvent> Terminate(AgreementState s, TerminateAgreement c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Platform && Unit(s, c.By, "terminate the agreement") is { } forbidden) return forbidden;
+        if (Policy.Authorize(Act.TerminateAgreement, c.By, s.Parties) is { } forbidden) return forbidden;
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
         if (s.State == AgreementStatus.Terminated) return Decision<IAgreementEvent>.Nothing;
         if (s.State is not (AgreementStatus.Active or AgreementStatus.Suspended)) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "terminate it");
@@ -208,7 +210,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
 
     private static Decision<IAgreementEvent> Dispose(AgreementState s, RecordAssetDisposal c, DateTimeOffset now)
     {
-        if (Unit(s, c.By, "record the disposal of assets") is { } forbidden) return forbidden;
+        if (Policy.Authorize(Act.RecordAssetDisposal, c.By, s.Parties) is { } forbidden) return forbidden;
         if (Check.Text(c.Record, "record", Check.LongText) is { } bad) return bad;
         if (s.State == AgreementStatus.Closed) return Decision<IAgreementEvent>.Nothing;
         if (s.State is not (AgreementStatus.Expired or AgreementStatus.Terminated))
@@ -222,6 +224,8 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         {
             State = AgreementStatus.Drafted, ApplicationId = x.ApplicationId, CallId = x.CallId, OperatorId = x.OperatorId,
             Mode = x.Mode, AuthorizingUnit = x.By, Scope = x.Scope, StartsAt = x.StartsAt, EndsAt = x.EndsAt, Clauses = x.Clauses,
+            // Drafts recorded before the authority was stored: a comprehensive or graded unit is itself the authority.
+            AuthorityOrg = x.AuthorityOrg ?? (x.By.Role == Role.Authority ? x.By.Org : null),
         },
         AgreementSigned x => x.By.Is(Role.Operator, s.OperatorId) ? s with { OperatorSignedAt = x.At } : s with { UnitSignedAt = x.At },
         AgreementActivated => s with { State = AgreementStatus.Active },

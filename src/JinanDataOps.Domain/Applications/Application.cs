@@ -86,11 +86,15 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
         };
     }
 
+    /// <summary>The parties of an application: the applicant, the authority running the call and a domain call's provider.</summary>
+    public static Parties PartiesOf(ApplicationState s) =>
+        new(Operator: s.OperatorId, Authority: s.AuthorityOrg, CallProvider: s.Terms is { Mode: AuthorizationMode.Domain } t ? t.ProviderId : null);
+
     private static bool InReview(ApplicationState s) => s.State is ApplicationStatus.Submitted or ApplicationStatus.UnderReview;
 
     private static Decision<IApplicationEvent> Declare(ApplicationState s, DeclareConflict c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Expert) return Rejection.Forbidden("only a third-party expert declares a conflict of interest", Art.A8_3);
+        if (Policy.Authorize(Act.DeclareConflict, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
         if (s.DeclaredConflicts.Contains(c.By.Org)) return Decision<IApplicationEvent>.Nothing;
         if (!InReview(s)) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take a conflict declaration");
@@ -100,7 +104,7 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
     private static Decision<IApplicationEvent> ReviewIt(ApplicationState s, ReviewApplication c, DateTimeOffset now)
     {
         var t = s.Terms!;
-        if (c.By.Role != Role.Expert) return Rejection.Forbidden("only third-party experts score applications", Art.A8_3);
+        if (Policy.Authorize(Act.ReviewApplication, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (!InReview(s)) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take a review");
         if (now < t.ClosesAt) return Rejection.Rule(Art.A8_3, $"experts score applications once the window has closed ({t.ClosesAt:O})");
         if (s.IsConflicted(c.By.Org))
@@ -140,7 +144,7 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
 
     private static Decision<IApplicationEvent> Object(ApplicationState s, FileObjection c, DateTimeOffset now)
     {
-        if (c.By.Role == Role.Platform) return Rejection.Forbidden("the platform does not file objections");
+        if (Policy.Authorize(Act.FileObjection, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
         if (c.Key is not null && s.Objections.Any(o => o.Key == c.Key && o.FiledBy == c.By)) return Decision<IApplicationEvent>.Nothing;
         if (s.State != ApplicationStatus.Shortlisted) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take objections (only shortlisted applications are under public notice)");
@@ -152,7 +156,7 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
 
     private static Decision<IApplicationEvent> Resolve(ApplicationState s, ResolveObjection c, DateTimeOffset now)
     {
-        if (!c.By.Is(Role.Authority, s.AuthorityOrg)) return Rejection.Forbidden($"only the authority {s.AuthorityOrg} resolves objections to the shortlist", Art.A8_3);
+        if (Policy.Authorize(Act.ResolveObjection, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         var objection = s.Objections.FirstOrDefault(o => o.Id == c.ObjectionId);
         if (objection is null) return Rejection.NotFound($"objection {c.ObjectionId} does not exist");
         var wanted = c.Upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed;

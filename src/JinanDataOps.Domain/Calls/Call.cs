@@ -114,9 +114,13 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
         return null;
     }
 
+    /// <summary>The parties of a call: the authority that drafted it and, for a domain call, its provider.</summary>
+    public static Parties PartiesOf(CallState s) =>
+        new(Authority: s.AuthorityOrg, CallProvider: s.Terms is { Mode: AuthorizationMode.Domain } t ? t.ProviderId : null);
+
     private static Decision<ICallEvent> Create(CallState s, CreateCall c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Authority) return Rejection.Forbidden("only the big-data authority publishes calls for applications", Art.A8_1);
+        if (Policy.Authorize(Act.CreateCall, c.By, Parties.None) is { } forbidden) return forbidden;
         if (ValidateTerms(c.Terms) is { } invalid) return invalid;
         if (s.State != CallStatus.None)
             return s.Terms == c.Terms || SameTerms(s.Terms!, c.Terms) ? Decision<ICallEvent>.Nothing : Rejection.InvalidTransition($"call {s.Id}", s.State, "create it again");
@@ -129,7 +133,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
 
     private static Decision<ICallEvent> Publish(CallState s, CallTerms t, PublishCall c, DateTimeOffset now)
     {
-        if (!c.By.Is(Role.Authority, s.AuthorityOrg)) return Rejection.Forbidden($"only the authority {s.AuthorityOrg} that drafted call {s.Id} publishes it", Art.A8_1);
+        if (Policy.Authorize(Act.PublishCall, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (s.State == CallStatus.Open) return Decision<ICallEvent>.Nothing;
         if (s.State != CallStatus.Draft) return Rejection.InvalidTransition($"call {s.Id}", s.State, "publish it");
         if (now >= t.ClosesAt) return Rejection.Rule(Art.A8_2, $"the application window closed at {t.ClosesAt:O}; a call cannot be published after its window");
@@ -138,7 +142,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
 
     private static Decision<ICallEvent> Cancel(CallState s, CancelCall c, DateTimeOffset now)
     {
-        if (!c.By.Is(Role.Authority, s.AuthorityOrg)) return Rejection.Forbidden($"only the authority {s.AuthorityOrg} cancels call {s.Id}", Art.A8_1);
+        if (Policy.Authorize(Act.CancelCall, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
         if (s.State == CallStatus.Cancelled) return Decision<ICallEvent>.Nothing;
         if (s.State is not (CallStatus.Draft or CallStatus.Open)) return Rejection.InvalidTransition($"call {s.Id}", s.State, "cancel it");
@@ -147,7 +151,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
 
     private static Decision<ICallEvent> Accept(CallState s, CallTerms t, AcceptApplication c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Operator) return Rejection.Forbidden("only an operator (a legal person or unincorporated organisation) applies", Art.A8_2);
+        if (Policy.Authorize(Act.Apply, c.By, Parties.None) is { } forbidden) return forbidden;
         if (s.Applications.Any(a => a.ApplicationId == c.ApplicationId)) return Decision<ICallEvent>.Nothing;
         // Art. 11: the third party maintaining the platform may not be an operator while it maintains it.
         if (c.IsPlatformMaintainer) return Rejection.Rule(Art.A11, $"{c.By.Org} maintains the operations platform and may not apply to operate public data while it does");
@@ -167,8 +171,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
     private static Decision<ICallEvent> Shortlist(CallState s, CallTerms t, PublishShortlist c, DateTimeOffset now)
     {
         // Art. 8(3): the authority organises the review; for a domain call the provider co-organises it.
-        var allowed = c.By.Is(Role.Authority, s.AuthorityOrg) || t.Mode == AuthorizationMode.Domain && c.By.Is(Role.Provider, t.ProviderId!);
-        if (!allowed) return Rejection.Forbidden("only the authority (and, for a domain call, its provider) publishes the shortlist", Art.A8_3);
+        if (Policy.Authorize(Act.PublishShortlist, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (s.State is CallStatus.Noticed or CallStatus.Concluded) return Decision<ICallEvent>.Nothing;
         if (s.State == CallStatus.Open && now < t.ClosesAt)
             return Rejection.Rule(Art.A8_3, $"the review follows the application window, which closes at {t.ClosesAt:O}");

@@ -8,7 +8,8 @@ namespace JinanDataOps.Domain.DataRequests;
 public enum DataRequestStatus { None, Submitted, Approved, Provisioned, Suspended, Rejected, Revoked, Closed }
 
 /// <summary>What the platform knew of the agreement when the request was made.</summary>
-public sealed record AgreementSnapshot(string Id, AgreementStatus State, string OperatorId, Scope Scope);
+/// <paramref name="AuthorityOrg"/> is the agreement's authority organisation, whose consent the request needs (Art. 12).
+public sealed record AgreementSnapshot(string Id, AgreementStatus State, string OperatorId, Scope Scope, [AddedField] string? AuthorityOrg = null);
 
 /// <summary>What the platform knew of a named dataset when the request was made.</summary>
 public sealed record DatasetSnapshot(string Id, string Owner, DataDomain Domain, bool HasSensitiveFields);
@@ -39,8 +40,8 @@ public static class DataRequestRules
             s.ConsentEvidence is { Length: > Check.LongText } ? Rejection.Validation($"'consentEvidence' is longer than {Check.LongText} characters.") : null);
         if (invalid is not null) return invalid;
         if (s.Agreement is not { } agreement) return Rejection.NotFound($"agreement {s.AgreementId} does not exist");
-        if (agreement.OperatorId != operatorId)
-            return Rejection.Forbidden($"agreement {agreement.Id} is not operator {operatorId}'s agreement");
+        if (Policy.Authorize(Act.SubmitDataRequest, new Caller(Role.Operator, operatorId), new Parties(Operator: agreement.OperatorId)) is { } forbidden)
+            return Rejection.Forbidden($"agreement {agreement.Id} is not operator {operatorId}'s agreement", Art.A12);
         if (agreement.State != AgreementStatus.Active)
             return Rejection.Rule(Art.A12, $"public data is requested only under an active agreement; agreement {agreement.Id} is {Kebab.Of(agreement.State)}");
         var missing = s.Datasets.Where(d => s.Found.All(f => f.Id != d)).ToArray();
@@ -58,8 +59,12 @@ public sealed record DataRequestState(
     string Id, DataRequestStatus State, string OperatorId, string AgreementId, string Scenario,
     IReadOnlyList<string> Datasets, string Purpose, string? ConsentEvidence, bool RequiresConsent,
     IReadOnlyList<string> RequiredProviders, IReadOnlyList<Approval> Approvals,
-    string? RejectionReason, string? SuspensionReason, bool SuspendedWithAgreement, string? EndReason)
+    string? RejectionReason, string? SuspensionReason, bool SuspendedWithAgreement, string? EndReason,
+    [AddedField] string? AuthorityOrg = null)
 {
+    /// <summary>The parties of a request: its operator, the agreement's authority and the providers owning its datasets.</summary>
+    public Parties Parties => new(Operator: OperatorId, Authority: AuthorityOrg, DatasetOwners: RequiredProviders);
+
     public bool IsLive => State is DataRequestStatus.Submitted or DataRequestStatus.Approved or DataRequestStatus.Provisioned or DataRequestStatus.Suspended;
 }
 
@@ -124,18 +129,12 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
         };
     }
 
-    /// <summary>Art. 12: the authority, or a provider whose dataset the request names, may decide.</summary>
-    private static Rejection? Approver(DataRequestState s, Caller by, string what) => by.Role switch
-    {
-        Role.Authority => null,
-        Role.Provider when s.RequiredProviders.Contains(by.Org) => null,
-        Role.Provider => Rejection.Forbidden($"provider {by.Org} owns none of the datasets of request {s.Id} and cannot {what} it", Art.A12),
-        _ => Rejection.Forbidden($"only the authority and the owning providers {what} a data request", Art.A12),
-    };
+    /// <summary>Art. 12: the agreement's authority, or a provider whose dataset the request names, may decide.</summary>
+    private static Rejection? Approver(DataRequestState s, Caller by, Act act) => Policy.Authorize(act, by, s.Parties);
 
     private static Decision<IDataRequestEvent> Approve(DataRequestState s, ApproveDataRequest c, DateTimeOffset now)
     {
-        if (Approver(s, c.By, "approve") is { } forbidden) return forbidden;
+        if (Approver(s, c.By, Act.ApproveDataRequest) is { } forbidden) return forbidden;
         if (s.State != DataRequestStatus.Submitted)
             return s.State is DataRequestStatus.Approved or DataRequestStatus.Provisioned && s.Approvals.Any(a => a.Role == c.By.Role && a.Org == c.By.Org)
                 ? Decision<IDataRequestEvent>.Nothing
@@ -154,7 +153,7 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
 
     private static Decision<IDataRequestEvent> Reject(DataRequestState s, RejectDataRequest c, DateTimeOffset now)
     {
-        if (Approver(s, c.By, "reject") is { } forbidden) return forbidden;
+        if (Approver(s, c.By, Act.RejectDataRequest) is { } forbidden) return forbidden;
         if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
         if (s.State == DataRequestStatus.Rejected) return Decision<IDataRequestEvent>.Nothing;
         if (s.State != DataRequestStatus.Submitted) return Rejection.InvalidTransition($"data request {s.Id}", s.State, "reject it");
@@ -173,7 +172,7 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
 
     private static Decision<IDataRequestEvent> Close(DataRequestState s, CloseDataRequest c, DateTimeOffset now)
     {
-        if (!c.By.Is(Role.Operator, s.OperatorId)) return Rejection.Forbidden($"only operator {s.OperatorId} closes its own request");
+        if (Policy.Authorize(Act.CloseDataRequest, c.By, s.Parties) is { } forbidden) return forbidden;
         if (s.State == DataRequestStatus.Closed) return Decision<IDataRequestEvent>.Nothing;
         if (!s.IsLive) return Rejection.InvalidTransition($"data request {s.Id}", s.State, "close it");
         return Decision<IDataRequestEvent>.Accept(new DataRequestClosed(c.By, now));
@@ -186,7 +185,7 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
             State = DataRequestStatus.Submitted, OperatorId = x.OperatorId, AgreementId = x.Submission.AgreementId,
             Scenario = x.Submission.Scenario, Datasets = x.Submission.Datasets, Purpose = x.Submission.Purpose,
             ConsentEvidence = x.Submission.ConsentEvidence, RequiresConsent = x.Submission.RequiresConsent,
-            RequiredProviders = x.Submission.RequiredProviders,
+            RequiredProviders = x.Submission.RequiredProviders, AuthorityOrg = x.Submission.Agreement?.AuthorityOrg,
         },
         DataRequestApprovalGiven x => s with { Approvals = [.. s.Approvals, new Approval(x.By.Role, x.By.Org, x.At)] },
         DataRequestApproved => s with { State = DataRequestStatus.Approved },

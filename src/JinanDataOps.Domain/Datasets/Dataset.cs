@@ -69,8 +69,7 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
 
     private static Decision<IDatasetEvent> Register(DatasetState s, RegisterDataset c, DateTimeOffset now)
     {
-        if (c.By.Role != Role.Provider)
-            return Rejection.Forbidden("only a data-provider agency registers its public datasets", Art.A3);
+        if (Policy.Authorize(Act.RegisterDataset, c.By, Parties.None) is { } forbidden) return forbidden;
         var invalid = Check.First(
             Check.Text(c.Title, "title"),
             c.Fields.Count == 0 ? Rejection.Validation("'fields' needs at least one field.") : null,
@@ -89,10 +88,10 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
     private static Decision<IDatasetEvent> Raise(DatasetState s, RaiseQualityIssue c, DateTimeOffset now)
     {
         if (s.State == DatasetStatus.None) return Rejection.NotFound($"dataset {s.Id} does not exist");
-        if (c.By.Role != Role.Operator)
-            return Rejection.Forbidden("only an operator raises a data quality issue", Art.A10);
-        if (!c.CallerHasAccess)
-            return Rejection.Forbidden($"operator {c.By.Org} has no live data request naming dataset {s.Id}", Art.A10);
+        if (Policy.Authorize(Act.RaiseQualityIssue, c.By, new Parties(CallerHasAccess: c.CallerHasAccess)) is { } forbidden)
+            return c.By.Role == Role.Operator
+                ? Rejection.Forbidden($"operator {c.By.Org} has no live data request naming dataset {s.Id}", Art.A10)
+                : forbidden;
         if (Check.Text(c.Description, "description", Check.LongText) is { } bad) return bad;
         if (c.Key is not null && s.QualityIssues.Any(q => q.Key == c.Key && q.RaisedBy == c.By.Org)) return Decision<IDatasetEvent>.Nothing;
         var id = $"{s.Id}~q{s.QualityIssues.Count + 1}";
@@ -101,7 +100,7 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
 
     private static Decision<IDatasetEvent> Acknowledge(DatasetState s, AcknowledgeQualityIssue c, DateTimeOffset now)
     {
-        if (FindIssue(s, c.By, c.IssueId, out var issue) is { } refused) return refused;
+        if (FindIssue(s, Act.AcknowledgeQualityIssue, c.By, c.IssueId, out var issue) is { } refused) return refused;
         return issue!.State switch
         {
             QualityIssueStatus.Raised => Decision<IDatasetEvent>.Accept(new QualityIssueAcknowledged(c.By, now, c.IssueId)),
@@ -112,7 +111,7 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
 
     private static Decision<IDatasetEvent> Resolve(DatasetState s, ResolveQualityIssue c, DateTimeOffset now)
     {
-        if (FindIssue(s, c.By, c.IssueId, out var issue) is { } refused) return refused;
+        if (FindIssue(s, Act.ResolveQualityIssue, c.By, c.IssueId, out var issue) is { } refused) return refused;
         if (Check.Text(c.Resolution, "resolution", Check.LongText) is { } bad) return bad;
         if (issue!.State == QualityIssueStatus.Resolved)
             return issue.Resolution == c.Resolution ? Decision<IDatasetEvent>.Nothing
@@ -120,15 +119,16 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
         return Decision<IDatasetEvent>.Accept(new QualityIssueResolved(c.By, now, c.IssueId, c.Resolution));
     }
 
-    private static Rejection? FindIssue(DatasetState s, Caller by, string issueId, out QualityIssue? issue)
+    private static Rejection? FindIssue(DatasetState s, Act act, Caller by, string issueId, out QualityIssue? issue)
     {
         issue = s.QualityIssues.FirstOrDefault(q => q.Id == issueId);
         if (issue is null) return Rejection.NotFound($"quality issue {issueId} does not exist");
         // Art. 12: the provider that owns the data governs it; no one else closes its issues.
-        if (!by.Is(Role.Provider, s.Owner))
-            return Rejection.Forbidden($"only the owning provider {s.Owner} governs dataset {s.Id}", Art.A12);
-        return null;
+        return Policy.Authorize(act, by, PartiesOf(s));
     }
+
+    /// <summary>The parties of a dataset: its owning provider.</summary>
+    public static Parties PartiesOf(DatasetState s) => new(DatasetOwners: [s.Owner]);
 
     public static DatasetState Evolve(DatasetState s, IDatasetEvent e) => e switch
     {

@@ -14,18 +14,25 @@ public sealed record Measure(Caller By, DateTimeOffset At, string Description);
 public sealed record IncidentState(
     string Id, IncidentStatus State, string OperatorId, string? DataRequestId, string? AgreementId,
     string Summary, string? Article, IncidentSource? Source, Caller? OpenedBy, DateTimeOffset? OpenedAt,
-    IReadOnlyList<Measure> Measures, string? Report, DateTimeOffset? ClosedAt);
+    IReadOnlyList<Measure> Measures, string? Report, DateTimeOffset? ClosedAt, [AddedField] string? AuthorityOrg = null)
+{
+    /// <summary>The parties of an incident: the operator concerned and the authority of its agreement.</summary>
+    public Parties Parties => new(Operator: OperatorId, Authority: AuthorityOrg);
+}
 
 public interface IIncidentCommand : ICommand;
-/// <summary>Opened by monitoring (the platform) on a critical alert, or by hand by those who supervise.</summary>
+/// <summary>Opened by monitoring (the platform) on a critical alert, or by hand by the authority of the agreement
+/// concerned. <paramref name="AuthorityOrg"/> is that agreement's authority organisation: it responds and closes.</summary>
 public sealed record OpenIncident(
-    Caller By, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source) : IIncidentCommand;
+    Caller By, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source,
+    [AddedField] string? AuthorityOrg = null) : IIncidentCommand;
 public sealed record RecordMeasure(Caller By, string Description) : IIncidentCommand;
 public sealed record CloseIncident(Caller By, string Report) : IIncidentCommand;
 
 public interface IIncidentEvent : IDomainEvent;
 public sealed record IncidentOpened(
-    Caller By, DateTimeOffset At, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source) : IIncidentEvent;
+    Caller By, DateTimeOffset At, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source,
+    [AddedField] string? AuthorityOrg = null) : IIncidentEvent;
 public sealed record EmergencyResponseStarted(Caller By, DateTimeOffset At) : IIncidentEvent;
 public sealed record MeasureRecorded(Caller By, DateTimeOffset At, string Description) : IIncidentEvent;
 public sealed record IncidentClosed(Caller By, DateTimeOffset At, string Report) : IIncidentEvent, IHasReason
@@ -46,11 +53,6 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
 
     public static IReadOnlyList<Deadline<IIncidentCommand>> Deadlines(IncidentState state) => [];
 
-    /// <summary>Who responds to an incident: the authority, the platform's maintainers, regulators, and the
-    /// operator concerned (its own emergency measures).</summary>
-    private static bool Responder(IncidentState s, Caller by) =>
-        by.Role is Role.Authority or Role.Maintainer or Role.Regulator or Role.Platform || by.Is(Role.Operator, s.OperatorId);
-
     public static Decision<IIncidentEvent> Decide(IncidentState s, IIncidentCommand command, DateTimeOffset now)
     {
         if (command is OpenIncident open) return Open(s, open, now);
@@ -58,7 +60,8 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
         switch (command)
         {
             case RecordMeasure c:
-                if (!Responder(s, c.By)) return Rejection.Forbidden($"only the authority, maintainers, regulators and operator {s.OperatorId} respond to incident {s.Id}", Art.A15);
+                // Art. 15: the incident's authority and the operator concerned respond; regulators only read (Art. 5).
+                if (Policy.Authorize(Act.RecordMeasure, c.By, s.Parties) is { } forbidden) return forbidden;
                 if (Check.Text(c.Description, "description", Check.LongText) is { } bad) return bad;
                 if (s.State == IncidentStatus.Closed) return Rejection.InvalidTransition($"incident {s.Id}", s.State, "record a measure");
                 var measure = new MeasureRecorded(c.By, now, c.Description);
@@ -66,8 +69,7 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
                     ? Decision<IIncidentEvent>.Accept(new EmergencyResponseStarted(c.By, now), measure)
                     : Decision<IIncidentEvent>.Accept(measure);
             case CloseIncident c:
-                if (c.By.Role is not (Role.Authority or Role.Maintainer))
-                    return Rejection.Forbidden("an incident is closed with a report to the authority, by the authority or the platform's maintainers", Art.A15);
+                if (Policy.Authorize(Act.CloseIncident, c.By, s.Parties) is { } notAllowed) return notAllowed;
                 if (Check.Text(c.Report, "report", Check.LongText) is { } missing) return missing;
                 if (s.State == IncidentStatus.Closed) return Decision<IIncidentEvent>.Nothing;
                 if (s.State == IncidentStatus.Opened)
@@ -80,13 +82,12 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
 
     private static Decision<IIncidentEvent> Open(IncidentState s, OpenIncident c, DateTimeOffset now)
     {
-        if (c.By.Role is not (Role.Platform or Role.Authority or Role.Regulator or Role.Maintainer))
-            return Rejection.Forbidden("incidents are opened by monitoring, the authority, regulators or the platform's maintainers", Art.A15);
+        if (Policy.Authorize(Act.OpenIncident, c.By, new Parties(Operator: c.OperatorId, Authority: c.AuthorityOrg)) is { } forbidden) return forbidden;
         // Monitoring opens an incident at least once per critical alert; the id comes from the alert, so a
         // repeat finds it open and changes nothing.
         if (s.State != IncidentStatus.None) return Decision<IIncidentEvent>.Nothing;
         if (Check.First(Check.Text(c.OperatorId, "operatorId"), Check.Text(c.Summary, "summary", Check.LongText)) is { } bad) return bad;
-        return Decision<IIncidentEvent>.Accept(new IncidentOpened(c.By, now, c.OperatorId, c.DataRequestId, c.AgreementId, c.Summary, c.Article, c.Source));
+        return Decision<IIncidentEvent>.Accept(new IncidentOpened(c.By, now, c.OperatorId, c.DataRequestId, c.AgreementId, c.Summary, c.Article, c.Source, c.AuthorityOrg));
     }
 
     public static IncidentState Evolve(IncidentState s, IIncidentEvent e) => e switch
@@ -94,7 +95,7 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
         IncidentOpened x => s with
         {
             State = IncidentStatus.Opened, OperatorId = x.OperatorId, DataRequestId = x.DataRequestId, AgreementId = x.AgreementId,
-            Summary = x.Summary, Article = x.Article, Source = x.Source, OpenedBy = x.By, OpenedAt = x.At,
+            Summary = x.Summary, Article = x.Article, Source = x.Source, OpenedBy = x.By, OpenedAt = x.At, AuthorityOrg = x.AuthorityOrg,
         },
         EmergencyResponseStarted => s with { State = IncidentStatus.EmergencyResponse },
         MeasureRecorded x => s with { Measures = [.. s.Measures, new Measure(x.By, x.At, x.Description)] },

@@ -70,12 +70,17 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
         };
     }
 
-    private static Rejection? Self(OperatorState s, Caller by, string what) =>
-        by.Is(Role.Operator, s.Id) ? null : Rejection.Forbidden($"only operator {s.Id} itself may {what}");
+    /// <summary>The parties of an operator's record: the operator itself.</summary>
+    public static Parties PartiesOf(OperatorState s) => new(Operator: s.Id);
+
+    /// <summary>The policy for the act, and in any case an operator acts on its own record only (its id is its organisation).</summary>
+    private static Rejection? Self(OperatorState s, Caller by, Act act) =>
+        Policy.Authorize(act, by, PartiesOf(s))
+        ?? (by.Is(Role.Operator, s.Id) ? null : Rejection.Forbidden($"operator {by.Org} acts on its own record only, not on operator {s.Id}'s", Art.A14));
 
     private static Decision<IOperatorEvent> Register(OperatorState s, RegisterOperator c, DateTimeOffset now)
     {
-        if (Self(s, c.By, "register itself") is { } forbidden) return forbidden;
+        if (Self(s, c.By, Act.RegisterOperator) is { } forbidden) return forbidden;
         var invalid = Check.First(
             Check.Text(c.Name, "name"),
             CreditCode.Explain(c.CreditCode) is { } why ? Rejection.Validation($"'creditCode': {why}.") : null,
@@ -93,7 +98,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
 
     private static Decision<IOperatorEvent> Train(OperatorState s, RecordTraining c, DateTimeOffset now)
     {
-        if (Self(s, c.By, "record its staff's training") is { } forbidden) return forbidden;
+        if (Self(s, c.By, Act.RecordTraining) is { } forbidden) return forbidden;
         if (Check.List(c.Staff, "staff") is { } bad) return bad;
         if (c.CompletedOn > DateOnly.FromDateTime(now.UtcDateTime))
             return Rejection.Validation("'completedOn' is in the future: record training once it is done.");
@@ -103,7 +108,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
 
     private static Decision<IOperatorEvent> Report(OperatorState s, FileSecurityReport c, DateTimeOffset now)
     {
-        if (Self(s, c.By, "file its security reports") is { } forbidden) return forbidden;
+        if (Self(s, c.By, Act.FileSecurityReport) is { } forbidden) return forbidden;
         var invalid = Check.First(Check.Text(c.Period, "period", 64), Check.Text(c.Summary, "summary", Check.LongText));
         if (invalid is not null) return invalid;
         return Decision<IOperatorEvent>.Accept(new SecurityReportFiled(c.By, now, c.Period, c.Summary));
@@ -112,7 +117,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
     private static Decision<IOperatorEvent> Open(OperatorState s, OpenDataRequest c, DateTimeOffset now)
     {
         var sub = c.Submission;
-        if (Self(s, c.By, "submit its data requests") is { } forbidden) return forbidden;
+        if (Self(s, c.By, Act.SubmitDataRequest) is { } forbidden) return forbidden;
         if (s.LiveRequests.Any(r => r.RequestId == sub.RequestId)) return Decision<IOperatorEvent>.Nothing;
         if (s.State == OperatorStatus.Terminated)
             return Rejection.InvalidTransition($"operator {s.Id}", s.State, "request public data");

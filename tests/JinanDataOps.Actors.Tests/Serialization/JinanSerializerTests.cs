@@ -92,3 +92,29 @@ public sealed class JinanSerializerTests(SerializationFixture fixture) : IClassF
 
     private sealed record Unregistered(string Name);
 }
+
+public sealed class AddedFieldTests(SerializationFixture fixture) : IClassFixture<SerializationFixture>
+{
+    private static readonly Domain.Agreements.AgreementDrafted Drafted = new(
+        Samples.Provider, Samples.At, "app-1", "call-1", "op-quancheng", Domain.Calls.AuthorizationMode.Domain, Samples.Scope,
+        Samples.At, Samples.Later, Samples.Clauses);
+
+    [Fact]
+    public void An_added_field_is_written_when_it_holds_a_value_and_read_back()
+    {
+        var withAuthority = Drafted with { AuthorityOrg = "jinan-bdb" };
+        var json = fixture.Json(withAuthority);
+
+        Assert.Contains("\"authorityOrg\":\"jinan-bdb\"", json);
+        var back = (Domain.Agreements.AgreementDrafted)fixture.Serializer.FromBinary(Encoding.UTF8.GetBytes(json), "agr.drafted.v1");
+        Assert.Equal("jinan-bdb", back.AuthorityOrg);
+    }
+
+    [Fact]
+    public void An_added_field_that_is_null_is_not_written_so_older_entries_stay_as_stored() =>
+        Assert.DoesNotContain("authorityOrg", fixture.Json(Drafted));
+
+    [Fact]
+    public void A_nullable_field_that_was_always_there_is_still_written_as_null() =>
+        Assert.Contains("\"key\":null", fixture.Json(new Domain.Datasets.QualityIssueRaised(Samples.Quancheng, Samples.At, "ds~q1", "gaps")));
+}

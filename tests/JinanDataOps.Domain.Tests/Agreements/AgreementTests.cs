@@ -37,7 +37,7 @@ public sealed class AgreementTests() : DeciderSpec<Agreement, AgreementState, IA
         new(by ?? Authority, app ?? App(), scope ?? AgreedScope, startsAt ?? StartsAt, endsAt ?? EndsAt, clauses ?? Clauses, domains ?? Domains);
 
     private static AgreementDrafted Drafted(Caller? by = null, AuthorizationMode mode = AuthorizationMode.Comprehensive, Scope? scope = null) =>
-        new(by ?? Authority, DraftAt, "app-1", "call-1", OperatorA.Org, mode, scope ?? AgreedScope, StartsAt, EndsAt, Clauses);
+        new(by ?? Authority, DraftAt, "app-1", "call-1", OperatorA.Org, mode, scope ?? AgreedScope, StartsAt, EndsAt, Clauses, Authority.Org);
 
     private static readonly AgreementSigned OperatorSigned = new(OperatorA, DraftAt);
     private static readonly AgreementSigned UnitSigned = new(Authority, DraftAt);
@@ -414,8 +414,27 @@ public sealed class AgreementTests() : DeciderSpec<Agreement, AgreementState, IA
         Given(Active).When(new RecordAssetDisposal(Authority, "x"), Mid).ThenRejected(RejectionKind.InvalidTransition);
 
     [Fact]
-    public void The_operator_may_not_record_the_asset_disposal_citing_Art_18() =>
-        Given(With(Expired)).When(new RecordAssetDisposal(OperatorA, "x"), EndsAt).ThenRejected(RejectionKind.Forbidden, Art.A18);
+    public void The_operator_may_not_record_the_asset_disposal_citing_Art_9() =>
+        Given(With(Expired)).When(new RecordAssetDisposal(OperatorA, "x"), EndsAt).ThenRejected(RejectionKind.Forbidden, Art.A9);
+
+    [Fact]
+    public void A_domain_agreement_answers_to_the_authority_that_ran_the_call() =>
+        Assert.Equal((Authority.Org, TransportProvider), Given(Drafted(TransportProvider, AuthorizationMode.Domain)).State is var s ? (s.AuthorityOrg!, s.AuthorizingUnit!) : default);
+
+    [Fact]
+    public void A_draft_recorded_before_the_authority_was_stored_answers_to_its_authorizing_authority() =>
+        Assert.Equal(Authority.Org, Given(Drafted() with { AuthorityOrg = null }).State.AuthorityOrg);
+
+    [Theory]
+    [InlineData(Role.Regulator)]
+    [InlineData(Role.Maintainer)]
+    public void Regulators_and_maintainers_never_act_on_an_agreement(Role role)
+    {
+        var by = new Caller(role, Authority.Org);
+        Given(With()).When(new SuspendAgreement(by, "r", ["i"], RectifyBy), Mid).ThenRejected(RejectionKind.Forbidden, Art.A18);
+        Given(With()).When(new TerminateAgreement(by, "r"), Mid).ThenRejected(RejectionKind.Forbidden, Art.A18);
+        Given(Drafted()).When(new SignAgreement(by), DraftAt).ThenRejected(RejectionKind.Forbidden, Art.A8_4);
+    }
 
     [Fact]
     public void An_asset_disposal_record_needs_content() =>

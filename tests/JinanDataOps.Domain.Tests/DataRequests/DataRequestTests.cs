@@ -50,6 +50,18 @@ public sealed class DataRequestTests() : DeciderSpec<DataRequest, DataRequestSta
         Assert.Equal(DataRequestStatus.Submitted, Given(Submitted()).When(new ApproveDataRequest(Authority), At).Then(ApprovedBy(Authority)).State.State);
 
     [Fact]
+    public void Another_authority_organisation_may_not_consent_citing_Art_12() =>
+        Given(Submitted()).When(new ApproveDataRequest(OtherAuthority), At).ThenRejected(RejectionKind.Forbidden, Art.A12);
+
+    [Fact]
+    public void Another_authority_organisation_may_not_reject_it_either() =>
+        Given(Submitted()).When(new RejectDataRequest(OtherAuthority, "no"), At).ThenRejected(RejectionKind.Forbidden, Art.A12);
+
+    [Fact]
+    public void The_request_answers_to_the_authority_of_its_agreement() =>
+        Assert.Equal(Authority.Org, Given(Submitted()).State.AuthorityOrg);
+
+    [Fact]
     public void The_provider_alone_does_not_approve_it_either() =>
         Given(Submitted()).When(new ApproveDataRequest(TransportProvider), At).Then(ApprovedBy(TransportProvider));
 
@@ -97,8 +109,13 @@ public sealed class DataRequestTests() : DeciderSpec<DataRequest, DataRequestSta
         Given(Live).When(new ApproveDataRequest(Authority), At).ThenNothing();
 
     [Fact]
-    public void An_approved_request_takes_no_approval_from_an_authority_that_did_not_give_one() =>
+    public void An_approved_request_takes_no_approval_from_another_authority_organisation() =>
         Given(Submitted(), ApprovedBy(TransportProvider), ApprovedBy(Authority), Approved).When(new ApproveDataRequest(OtherAuthority), At)
+            .ThenRejected(RejectionKind.Forbidden, Art.A12);
+
+    [Fact]
+    public void An_approved_request_takes_no_approval_from_an_owning_provider_that_did_not_give_one() =>
+        Given(Submitted(Submission(found: [BusGps])), ApprovedBy(Authority), Approved).When(new ApproveDataRequest(TransportProvider), At)
             .ThenRejected(RejectionKind.InvalidTransition);
 
     [Fact]

@@ -11,9 +11,9 @@ public sealed class IncidentTests() : DeciderSpec<Incident, IncidentState, IInci
     private static readonly IncidentSource FromAlert = new("op-a/raw-export/20261201T060000Z", "raw-export", "critical", ["b1#3"]);
 
     private static OpenIncident Open(Caller? by = null) =>
-        new(by ?? Platform, OperatorA.Org, "req-1", "agr-1", "Art. 13: an attempt to export raw data", Art.A13, FromAlert);
+        new(by ?? Platform, OperatorA.Org, "req-1", "agr-1", "Art. 13: an attempt to export raw data", Art.A13, FromAlert, Authority.Org);
 
-    private static readonly IncidentOpened Opened = new(Platform, At, OperatorA.Org, "req-1", "agr-1", "Art. 13: an attempt to export raw data", Art.A13, FromAlert);
+    private static readonly IncidentOpened Opened = new(Platform, At, OperatorA.Org, "req-1", "agr-1", "Art. 13: an attempt to export raw data", Art.A13, FromAlert, Authority.Org);
     private static readonly EmergencyResponseStarted Started = new(Authority, At);
     private static readonly MeasureRecorded Measured = new(Authority, At, "sandbox export path closed; operator interviewed");
 
@@ -29,6 +29,25 @@ public sealed class IncidentTests() : DeciderSpec<Incident, IncidentState, IInci
 
     [Fact]
     public void The_authority_may_open_one_by_hand() => Given().When(Open(Authority) with { Source = null }, At).Then(Opened with { By = Authority, Source = null });
+
+    [Fact]
+    public void Another_authority_may_not_open_one_under_an_agreement_it_is_not_the_authority_of() =>
+        Given().When(Open(OtherAuthority) with { Source = null }, At).ThenRejected(RejectionKind.Forbidden, Art.A15);
+
+    [Theory]
+    [InlineData(Role.Regulator)]
+    [InlineData(Role.Maintainer)]
+    public void Regulators_and_maintainers_may_not_open_record_or_close_incidents(Role role)
+    {
+        var by = new Caller(role, "any-org");
+        Given().When(Open(by) with { Source = null }, At).ThenRejected(RejectionKind.Forbidden, Art.A15);
+        Given(Opened).When(new RecordMeasure(by, "measure"), At).ThenRejected(RejectionKind.Forbidden, Art.A15);
+        Given(Opened, Started, Measured).When(new CloseIncident(by, "report"), At).ThenRejected(RejectionKind.Forbidden, Art.A15);
+    }
+
+    [Fact]
+    public void Another_authority_may_not_record_measures_or_close_it() =>
+        Given(Opened, Started, Measured).When(new CloseIncident(OtherAuthority, "report"), At).ThenRejected(RejectionKind.Forbidden, Art.A15);
 
     [Fact]
     public void An_operator_may_not_open_an_incident_citing_Art_15() => Given().When(Open(OperatorA), At).ThenRejected(RejectionKind.Forbidden, Art.A15);

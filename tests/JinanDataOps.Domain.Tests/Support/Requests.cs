@@ -11,7 +11,7 @@ namespace JinanDataOps.Domain.Tests.Support;
 public static class Requests
 {
     public static readonly AgreementSnapshot ActiveAgreement =
-        new("agr-app-1", AgreementStatus.Active, OperatorA.Org, new Scope([DataDomain.Transport], ["ds-clinic-visits"]));
+        new("agr-app-1", AgreementStatus.Active, OperatorA.Org, new Scope([DataDomain.Transport], ["ds-clinic-visits"]), Authority.Org);
 
     /// <summary>Owned by the transport provider, no sensitive field.</summary>
     public static readonly DatasetSnapshot BusGps = new("ds-bus-gps", TransportProvider.Org, DataDomain.Transport, false);

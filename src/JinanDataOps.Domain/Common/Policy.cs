@@ -1,0 +1,183 @@
+namespace JinanDataOps.Domain.Common;
+
+/// <summary>Everything a caller can do through the API, one name per route (API.md "Resources"). The
+/// policy below says who may do each; the endpoints carry the name, the deciders check it where the
+/// facts live, and the role × organisation matrix test is generated from it.</summary>
+public enum Act
+{
+    // Datasets and data quality (Art. 3, 10, 12)
+    RegisterDataset, ReadDatasets, RaiseQualityIssue, AcknowledgeQualityIssue, ResolveQualityIssue,
+    // Operators (Art. 14, 16)
+    RegisterOperator, ReadOperator, RecordTraining, FileSecurityReport,
+    // Calls and applications (Art. 8(1)–(3))
+    CreateCall, PublishCall, CancelCall, ReadCalls, Apply, PublishShortlist,
+    ReadApplication, ReadApplicationMaterials, ReviewApplication, DeclareConflict, FileObjection, ResolveObjection,
+    // Agreements (Art. 8(4)–(5), 9, 18)
+    ReadAgreementTemplate, DraftAgreement, ReadAgreement, SignAgreement, SuspendAgreement, ReportRectification,
+    RestoreAgreement, TerminateAgreement, RecordAssetDisposal,
+    // Data requests (Art. 6, 12, 13)
+    SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest,
+    // Sandbox monitoring and incidents (Art. 15)
+    ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
+}
+
+/// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
+/// "Identity": a role that is right but the organisation wrong is refused).</summary>
+public enum Relation
+{
+    /// <summary>Any organisation that holds the role.</summary>
+    AnyOrganisation,
+    /// <summary>The operator the resource belongs to: its organisation is the operator's id.</summary>
+    TheOperator,
+    /// <summary>The organisation that drafted the agreement — the authority for comprehensive and graded
+    /// authorization, the owning provider for domain authorization (Art. 7, 8(4)).</summary>
+    AuthorizingUnit,
+    /// <summary>The authority organisation the resource answers to: the one that runs the call, or the
+    /// authority of the agreement a request, an incident or an application stands under (city or district).</summary>
+    ResponsibleAuthority,
+    /// <summary>The provider a domain call names, which co-organises the review (Art. 8(3)).</summary>
+    CallProvider,
+    /// <summary>A provider owning a dataset the resource names (Art. 12).</summary>
+    DatasetOwner,
+    /// <summary>An operator holding a live data request that names the dataset (Art. 10: "with access").</summary>
+    WithAccess,
+}
+
+public sealed record Grant(Role Role, Relation Relation);
+
+/// <summary>The parties of one resource as its state knows them; what a <see cref="Relation"/> is checked against.</summary>
+public sealed record Parties(
+    string? Operator = null, Caller? AuthorizingUnit = null, string? Authority = null, string? CallProvider = null,
+    IReadOnlyCollection<string>? DatasetOwners = null, bool CallerHasAccess = false)
+{
+    public static readonly Parties None = new();
+}
+
+/// <summary>One row of the policy: the act, the article that assigns it, who may, and in words for the refusal.</summary>
+public sealed record Permission(Act Act, string Article, string Who, IReadOnlyList<Grant> Grants)
+{
+    /// <summary>Whether the act changes anything: a regulator never does one (Art. 5), nor a maintainer in the procedure (Art. 11).</summary>
+    public bool Mutates { get; init; } = true;
+}
+
+/// <summary>Who may do what — the one place that says it (API.md "Identity"; DOMAIN.md "Parties").
+/// Regulators read and never act (Art. 5); the maintainer runs the platform and never acts in the
+/// procedure (Art. 11); every relation is to one organisation, never to a role as a whole.</summary>
+public static class Policy
+{
+    private static readonly Role[] EveryTokenRole =
+        [Role.Authority, Role.Provider, Role.Operator, Role.Expert, Role.Maintainer, Role.Regulator, Role.Sandbox, Role.Public];
+
+    private static Grant G(Role role, Relation relation = Relation.AnyOrganisation) => new(role, relation);
+
+    private static Grant[] Everyone() => EveryTokenRole.Select(r => G(r)).ToArray();
+
+    private static Grant Platform => G(Role.Platform);
+
+    private static Permission Read(Act act, string article, string who, params Grant[] grants) => new(act, article, who, grants) { Mutates = false };
+
+    private static readonly Permission[] Rows =
+    [
+        new(Act.RegisterDataset, Art.A3, "a data-provider agency registers its own datasets", [G(Role.Provider)]),
+        Read(Act.ReadDatasets, Art.A3, "the catalogue of public datasets is open to every caller", Everyone()),
+        new(Act.RaiseQualityIssue, Art.A10, "an operator with access (a live data request naming the dataset) raises a quality issue", [G(Role.Operator, Relation.WithAccess)]),
+        new(Act.AcknowledgeQualityIssue, Art.A12, "the owning provider governs its data", [G(Role.Provider, Relation.DatasetOwner)]),
+        new(Act.ResolveQualityIssue, Art.A12, "the owning provider governs its data", [G(Role.Provider, Relation.DatasetOwner)]),
+
+        new(Act.RegisterOperator, Art.A14, "an operator registers itself; its id is its organisation", [G(Role.Operator)]),
+        Read(Act.ReadOperator, Art.A16, "an operator's record is read by the operator itself, the authority and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
+        new(Act.RecordTraining, Art.A16, "the operator itself records its staff's security training", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.FileSecurityReport, Art.A16, "the operator itself files its security reports", [G(Role.Operator, Relation.TheOperator)]),
+
+        new(Act.CreateCall, Art.A8_1, "the big-data authority drafts calls for applications", [G(Role.Authority)]),
+        new(Act.PublishCall, Art.A8_1, "the authority that drafted the call publishes it", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        new(Act.CancelCall, Art.A8_1, "the authority that drafted the call cancels it", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        Read(Act.ReadCalls, Art.A8_1, "calls for applications are public", Everyone()),
+        new(Act.Apply, Art.A8_2, "an operator (a legal person or unincorporated organisation) applies", [G(Role.Operator)]),
+        new(Act.PublishShortlist, Art.A8_3, "the authority that runs the call (and, for a domain call, its provider) publishes the shortlist",
+            [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.CallProvider)]),
+        Read(Act.ReadApplication, Art.A8_3, "applications under public notice are public", Everyone()),
+        Read(Act.ReadApplicationMaterials, Art.A8_3, "materials and score sheets are read by the applicant, the reviewing side and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.CallProvider),
+            G(Role.Expert), G(Role.Regulator)),
+        new(Act.ReviewApplication, Art.A8_3, "third-party experts score applications", [G(Role.Expert)]),
+        new(Act.DeclareConflict, Art.A8_3, "a third-party expert declares its conflict of interest", [G(Role.Expert)]),
+        new(Act.FileObjection, Art.A8_3, "anyone may object during the public notice, except regulators (Art. 5) and the platform's maintainer (Art. 11)",
+            [G(Role.Authority), G(Role.Provider), G(Role.Operator), G(Role.Expert), G(Role.Sandbox), G(Role.Public)]),
+        new(Act.ResolveObjection, Art.A8_3, "the authority that runs the call resolves objections", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+
+        Read(Act.ReadAgreementTemplate, Art.A9, "the model text is public", Everyone()),
+        new(Act.DraftAgreement, Art.A8_4, "the authorizing unit of the call's mode drafts the agreement (the authority that ran a comprehensive or graded call, the provider of a domain call)",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit)]),
+        Read(Act.ReadAgreement, Art.A8_5, "an agreement and its work log are read by its parties, its authority and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.AuthorizingUnit), G(Role.Regulator)),
+        new(Act.SignAgreement, Art.A8_4, "the operator and the authorizing unit sign the agreement",
+            [G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit)]),
+        new(Act.SuspendAgreement, Art.A18, "the authorizing unit suspends the agreement with a rectification order",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit), Platform]),
+        new(Act.ReportRectification, Art.A18, "the operator reports its rectification", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.RestoreAgreement, Art.A18, "the authorizing unit accepts the rectification and restores the agreement",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit)]),
+        new(Act.TerminateAgreement, Art.A18, "the authorizing unit terminates the agreement",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit), Platform]),
+        new(Act.RecordAssetDisposal, Art.A9, "the authorizing unit records the disposal of assets",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit)]),
+
+        new(Act.SubmitDataRequest, Art.A12, "the operator holding the agreement requests public data under it", [G(Role.Operator, Relation.TheOperator)]),
+        Read(Act.ReadDataRequest, Art.A12, "a data request is read by its operator, the agreement's authority, the owning providers and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.DatasetOwner), G(Role.Regulator)),
+        new(Act.ApproveDataRequest, Art.A12, "the agreement's authority and every provider owning a named dataset consent",
+            [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.DatasetOwner)]),
+        new(Act.RejectDataRequest, Art.A12, "the agreement's authority or a provider owning a named dataset refuses consent",
+            [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.DatasetOwner)]),
+        new(Act.CloseDataRequest, Art.A13, "the operator closes its own request", [G(Role.Operator, Relation.TheOperator)]),
+
+        new(Act.ReportSandboxEvents, Art.A15, "only the platform's sandbox reports operator activity", [G(Role.Sandbox)]),
+        Read(Act.ReadAlerts, Art.A15, "an operator sees its own alerts; the authority, regulators and maintainers see all",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator), G(Role.Maintainer)),
+        Read(Act.ReadMonitoringRules, Art.A15, "the monitoring rules are read by the authority, regulators and the platform's maintainers",
+            G(Role.Authority), G(Role.Regulator), G(Role.Maintainer)),
+        Read(Act.ListIncidents, Art.A15, "an operator lists its own incidents; the authority those under its agreements; regulators and maintainers all",
+            G(Role.Operator), G(Role.Authority), G(Role.Regulator), G(Role.Maintainer)),
+        Read(Act.ReadIncident, Art.A15, "an incident is read by the operator concerned, its authority, regulators and maintainers",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Regulator), G(Role.Maintainer)),
+        new(Act.OpenIncident, Art.A15, "incidents are opened by monitoring, or by hand by the authority of the agreement concerned",
+            [G(Role.Authority, Relation.ResponsibleAuthority), Platform]),
+        new(Act.RecordMeasure, Art.A15, "emergency measures are recorded by the incident's authority and the operator concerned",
+            [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Operator, Relation.TheOperator), Platform]),
+        new(Act.CloseIncident, Art.A15, "an incident is closed with a report by its authority", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+    ];
+
+    /// <summary>The policy, one row per act.</summary>
+    public static readonly IReadOnlyDictionary<Act, Permission> Table = Rows.ToDictionary(r => r.Act);
+
+    /// <summary>Whether a caller with this role could ever do the act, whatever its organisation: the
+    /// check an endpoint makes before it asks any entity.</summary>
+    public static bool RoleMay(Act act, Role role) => Table[act].Grants.Any(g => g.Role == role);
+
+    public static bool Allows(Act act, Caller caller, Parties parties) =>
+        Table[act].Grants.Any(g => g.Role == caller.Role && Holds(g.Relation, caller, parties));
+
+    /// <summary>Null when allowed; otherwise the 403 that says who may, citing the article.</summary>
+    public static Rejection? Authorize(Act act, Caller caller, Parties parties)
+    {
+        if (Allows(act, caller, parties)) return null;
+        var row = Table[act];
+        return Rejection.Forbidden($"{caller} may not do this: {row.Who}", row.Article);
+    }
+
+    private static bool Holds(Relation relation, Caller caller, Parties p) => relation switch
+    {
+        Relation.AnyOrganisation => true,
+        Relation.TheOperator => Same(p.Operator, caller.Org),
+        Relation.AuthorizingUnit => p.AuthorizingUnit is { } unit && caller.Is(unit.Role, unit.Org),
+        Relation.ResponsibleAuthority => Same(p.Authority, caller.Org),
+        Relation.CallProvider => Same(p.CallProvider, caller.Org),
+        Relation.DatasetOwner => p.DatasetOwners?.Contains(caller.Org) == true,
+        Relation.WithAccess => p.CallerHasAccess,
+        _ => false,
+    };
+
+    private static bool Same(string? org, string callerOrg) => !string.IsNullOrEmpty(org) && string.Equals(org, callerOrg, StringComparison.Ordinal);
+}
