@@ -24,7 +24,7 @@ public static class ApiSetup
         services.AddJinanAuth(auth);
         services.AddSingleton(facts);
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddPolicyDocumentation());
+        services.AddOpenApi(o => o.AddPolicyDocumentation().AddContract());
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -5,6 +5,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Applications;
@@ -33,7 +34,7 @@ public static class AgreementsApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Agreements");
 
         api.MapGet("/agreement-template", () => TypedResults.Ok(AgreementTemplate.Model))
-            .Allows(Act.ReadAgreementTemplate).WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
+            .Allows(Act.ReadAgreementTemplate).Answers<AgreementTemplateView>().WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
 
         api.MapPost("/agreements", async (DraftAgreementBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -49,14 +50,14 @@ public static class AgreementsApi
             var command = new DraftAgreement(http.Caller(), application, scope, body.StartsAt.Value, body.EndsAt.Value, clauses, known);
             var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
-        }).Allows(Act.DraftAgreement).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
+        }).Allows(Act.DraftAgreement).Creates<AgreementView>(idempotent: false).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
 
         api.MapGet("/agreements/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
             var caller = http.Caller();
             return caller.May(Act.ReadAgreement, s.Parties) ? TypedResults.Ok(Views.Agreement(s)) : Permissions.Refuse(Act.ReadAgreement, caller);
-        }).Allows(Act.ReadAgreement).WithName("GetAgreement");
+        }).Allows(Act.ReadAgreement).Answers<AgreementView>().WithName("GetAgreement").WithSummary("An agreement with every Art. 9 clause, its signatures and any rectification order");
 
         api.MapGet("/agreements/{id}/log", async (string id, HttpContext http, EntityGateway gw, ActorSystem system, CancellationToken ct) =>
         {
@@ -68,30 +69,30 @@ public static class AgreementsApi
             var entries = await journal
                 .CurrentEventsByPersistenceId(DeciderEntity<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>.PersistenceIdFor(id), 0, long.MaxValue)
                 .Select(e => WorkLog.Entry(e.SequenceNr, (IDomainEvent)e.Event))
-                .RunWith(Sink.Seq<object>(), system.Materializer());
-            return TypedResults.Ok(new { AgreementId = id, Entries = entries });
-        }).Allows(Act.ReadAgreement).WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
+                .RunWith(Sink.Seq<WorkLogEntryView>(), system.Materializer());
+            return TypedResults.Ok(new WorkLogView(id, entries));
+        }).Allows(Act.ReadAgreement).Answers<WorkLogView>().WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
 
         api.MapPost("/agreements/{id}/sign", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new SignAgreement(http.Caller()), gw, ct)).Allows(Act.SignAgreement).WithName("SignAgreement");
+            Run(id, new SignAgreement(http.Caller()), gw, ct)).Allows(Act.SignAgreement).Answers<AgreementView>().WithName("SignAgreement").WithSummary("The operator and the authorizing unit sign; active once both signed and the term started (Art. 8(4))");
 
         api.MapPost("/agreements/{id}/suspend", (string id, SuspendBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (body.Rectification?.Deadline is null) return Task.FromResult(Problems.Validation("'rectification' with 'items' and 'deadline' is required (Art. 18)."));
             return Run(id, new SuspendAgreement(http.Caller(), body.Reason ?? "", body.Rectification.Items ?? [], body.Rectification.Deadline.Value), gw, ct);
-        }).Allows(Act.SuspendAgreement).WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
+        }).Allows(Act.SuspendAgreement).Answers<AgreementView>().WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
 
         api.MapPost("/agreements/{id}/rectification-reports", (string id, SummaryBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).Allows(Act.ReportRectification).WithName("ReportRectification");
+            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).Allows(Act.ReportRectification).Creates<AgreementView>(idempotent: false).WithName("ReportRectification").WithSummary("The operator reports its rectification of a suspended agreement (Art. 18)");
 
         api.MapPost("/agreements/{id}/restore", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new RestoreAgreement(http.Caller()), gw, ct)).Allows(Act.RestoreAgreement).WithName("RestoreAgreement");
+            Run(id, new RestoreAgreement(http.Caller()), gw, ct)).Allows(Act.RestoreAgreement).Answers<AgreementView>().WithName("RestoreAgreement").WithSummary("The authorizing unit accepts the rectification: data-use rights return (Art. 18)");
 
         api.MapPost("/agreements/{id}/terminate", (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new TerminateAgreement(http.Caller(), body.Reason ?? ""), gw, ct)).Allows(Act.TerminateAgreement).WithName("TerminateAgreement");
+            Run(id, new TerminateAgreement(http.Caller(), body.Reason ?? ""), gw, ct)).Allows(Act.TerminateAgreement).Answers<AgreementView>().WithName("TerminateAgreement").WithSummary("The authorizing unit terminates the agreement for an exit condition (Art. 18)");
 
         api.MapPost("/agreements/{id}/asset-disposal", (string id, DisposalBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new RecordAssetDisposal(http.Caller(), body.Record ?? ""), gw, ct)).Allows(Act.RecordAssetDisposal).WithName("RecordAssetDisposal");
+            Run(id, new RecordAssetDisposal(http.Caller(), body.Record ?? ""), gw, ct)).Allows(Act.RecordAssetDisposal).Answers<AgreementView>().WithName("RecordAssetDisposal").WithSummary("The authorizing unit records the disposal of assets after expiry or termination: closed (Art. 9)");
 
         return app;
     }
@@ -104,14 +105,13 @@ public static class AgreementsApi
 /// <summary>One line of the work log.</summary>
 public static class WorkLog
 {
-    public static object Entry(long sequence, IDomainEvent e) => new
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        Sequence = sequence,
-        Event = Kebab.Of(e.GetType().Name),
-        By = e.By.Org,
-        Role = Kebab.Of(e.By.Role),
-        e.At,
-        Why = (e as IHasReason)?.Reason,
-        Details = (object)e, // declared as object so the runtime type is written in full
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower) },
     };
+
+    /// <summary>The details are the event as it was recorded, written by its runtime type in full.</summary>
+    public static WorkLogEntryView Entry(long sequence, IDomainEvent e) => new(
+        sequence, Kebab.Of(e.GetType().Name), e.By.Org, e.By.Role, e.At, (e as IHasReason)?.Reason,
+        System.Text.Json.JsonSerializer.SerializeToElement(e, e.GetType(), Json));
 }

@@ -3,6 +3,7 @@ using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
@@ -18,7 +19,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace JinanDataOps.Api.Endpoints;
 
-public sealed record ScopeBody(List<string>? Domains, List<string>? Datasets)
+/// <summary>Domains and datasets; either list may be left out (a scope of named datasets only, or of whole domains).</summary>
+public sealed record ScopeBody([property: OneOf(typeof(DataDomain))] List<string>? Domains = null, List<string>? Datasets = null)
 {
     /// <summary>The scope, or null with a 400 problem for an unknown domain or a bad dataset list.</summary>
     public Scope? ToScope(string field, out IResult? problem)
@@ -43,10 +45,14 @@ public sealed record ScopeBody(List<string>? Domains, List<string>? Datasets)
         return new Scope(domains, datasets);
     }
 }
-public sealed record CriterionBody(string? Name, decimal? Weight);
+public sealed record CriterionBody(string? Name, [property: System.ComponentModel.DataAnnotations.Range(0.01, 1000)] decimal? Weight);
+/// <summary><paramref name="ProviderId"/> names the provider of a domain call only (Art. 7); <paramref name="NoticePeriod"/> is an
+/// ISO-8601 duration (P5D, PT2S).</summary>
 public sealed record CreateCallBody(
-    string? Mode, string? Title, string? ProviderId, ScopeBody? Scope, List<string>? Conditions,
-    List<CriterionBody>? Criteria, decimal? PassScore, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string? NoticePeriod);
+    [property: OneOf(typeof(AuthorizationMode))] string? Mode, string? Title, ScopeBody? Scope,
+    List<CriterionBody>? Criteria, [property: System.ComponentModel.DataAnnotations.Range(0, 100)] decimal? PassScore, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    [property: System.ComponentModel.DataAnnotations.RegularExpression(ApiHelpers.DurationPattern)] string? NoticePeriod,
+    string? ProviderId = null, List<string>? Conditions = null);
 public sealed record ApplyBody(JsonElement? Materials);
 public sealed record ReasonBody(string? Reason);
 
@@ -67,25 +73,25 @@ public static class CallsApi
             var id = Ids.New("call", caller.Org, "calls", http.IdempotencyKey());
             var outcome = await gw.Execute<Call, CallState>(id, new CreateCall(caller, terms), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/calls/{s.Id}", Views.Call(s)));
-        }).Allows(Act.CreateCall).WithName("CreateCall").WithSummary("The authority drafts a call for applications (Art. 8(1))");
+        }).Allows(Act.CreateCall).Creates<CallView>().WithName("CreateCall").WithSummary("The authority drafts a call for applications (Art. 8(1))");
 
         api.MapPost("/{id}/publish", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new PublishCall(http.Caller()), ct), s => TypedResults.Ok(Views.Call(s))))
-            .Allows(Act.PublishCall).WithName("PublishCall");
+            .Allows(Act.PublishCall).Answers<CallView>().WithName("PublishCall").WithSummary("The authority that drafted the call publishes it: the application window opens (Art. 8(1))");
 
         api.MapPost("/{id}/cancel", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new CancelCall(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.Call(s))))
-            .Allows(Act.CancelCall).WithName("CancelCall");
+            .Allows(Act.CancelCall).Answers<CallView>().WithName("CancelCall").WithSummary("The authority that drafted the call cancels it while draft or open, with a reason");
 
         api.MapGet("/", async (ActorRegistry registry, CancellationToken ct) =>
         {
             var list = await registry.Get<CatalogViewKey>().Ask<CallList>(ListCalls.Instance, TimeSpan.FromSeconds(10), ct);
             return TypedResults.Ok(list.Calls.Where(c => c.Terms is not null).Select(Views.Call));
-        }).Allows(Act.ReadCalls).WithName("ListCalls");
+        }).Allows(Act.ReadCalls).Answers<CallView[]>().WithName("ListCalls").WithSummary("Calls for applications, newest first (public, Art. 8(1))");
 
         api.MapGet("/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Call, CallState>(id, ct) is { } s ? TypedResults.Ok(Views.Call(s)) : Problems.NotFound($"call {id} does not exist"))
-            .Allows(Act.ReadCalls).WithName("GetCall");
+            .Allows(Act.ReadCalls).Answers<CallView>().WithName("GetCall").WithSummary("A call for applications with its terms and applications");
 
         api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, PlatformFacts facts, CancellationToken ct) =>
         {
@@ -103,9 +109,9 @@ public static class CallsApi
             // can read its application at once.
             await consequences.HandleNow(Call.Kind, id, accepted.Events, ct);
             return await gw.Get<Application, ApplicationState>(applicationId, ct) is { } s
-                ? TypedResults.Created($"/api/applications/{s.Id}", new { s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State) })
+                ? TypedResults.Created($"/api/applications/{s.Id}", Views.ApplicationSubmitted(s))
                 : Problems.Overloaded(http, $"application {applicationId} is accepted and still being created; retry shortly");
-        }).Allows(Act.Apply).WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
+        }).Allows(Act.Apply).Creates<ApplicationSubmittedView>().WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
 
         api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
         {
@@ -114,12 +120,12 @@ public static class CallsApi
             var call = outcome.State;
             // Settle each application now, as the projection will, so the answer shows the shortlist.
             await consequences.HandleNow(Call.Kind, id, outcome.Events, ct);
-            var results = new List<object>();
+            var results = new List<ShortlistEntryView>();
             foreach (var entry in call.Applications)
                 if (await gw.Get<Application, ApplicationState>(entry.ApplicationId, ct) is { } app)
-                    results.Add(new { Id = entry.ApplicationId, entry.OperatorId, State = Kebab.Of(app.State), app.Score });
-            return TypedResults.Ok(new { call.Id, State = Kebab.Of(call.State), call.NoticeEndsAt, Applications = results });
-        }).Allows(Act.PublishShortlist).WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
+                    results.Add(new ShortlistEntryView(entry.ApplicationId, entry.OperatorId, app.State, app.Score));
+            return TypedResults.Ok(new ShortlistView(call.Id, call.State, call.NoticeEndsAt, results));
+        }).Allows(Act.PublishShortlist).Answers<ShortlistView>().WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
 
         return app;
     }

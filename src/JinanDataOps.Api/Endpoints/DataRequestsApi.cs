@@ -1,5 +1,6 @@
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Common;
@@ -12,7 +13,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace JinanDataOps.Api.Endpoints;
 
-public sealed record DataRequestBody(string? AgreementId, string? Scenario, List<string>? Datasets, string? Purpose, string? ConsentEvidence);
+/// <summary><paramref name="ConsentEvidence"/> records the data subjects' consent, needed when a dataset has sensitive fields (Art. 6).</summary>
+public sealed record DataRequestBody(string? AgreementId, string? Scenario, List<string>? Datasets, string? Purpose, string? ConsentEvidence = null);
 
 public static class DataRequestsApi
 {
@@ -47,26 +49,26 @@ public static class DataRequestsApi
             return await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } s
                 ? TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s))
                 : Problems.Overloaded(http, $"data request {requestId} is opened and still being created; retry shortly");
-        }).Allows(Act.SubmitDataRequest).WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
+        }).Allows(Act.SubmitDataRequest).Creates<DataRequestView>().WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (await gw.Get<DataRequest, DataRequestState>(id, ct) is not { } s) return Problems.NotFound($"data request {id} does not exist");
             var caller = http.Caller();
             return caller.May(Act.ReadDataRequest, s.Parties) ? TypedResults.Ok(Views.DataRequest(s)) : Permissions.Refuse(Act.ReadDataRequest, caller);
-        }).Allows(Act.ReadDataRequest).WithName("GetDataRequest");
+        }).Allows(Act.ReadDataRequest).Answers<DataRequestView>().WithName("GetDataRequest").WithSummary("A data request with its approvals (Art. 12)");
 
         api.MapPost("/{id}/approve", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new ApproveDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .Allows(Act.ApproveDataRequest).WithName("ApproveDataRequest").WithSummary("Consent of the authority and of every owning provider, in any order (Art. 12)");
+            .Allows(Act.ApproveDataRequest).Answers<DataRequestView>().WithName("ApproveDataRequest").WithSummary("Consent of the authority and of every owning provider, in any order (Art. 12)");
 
         api.MapPost("/{id}/reject", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new RejectDataRequest(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .Allows(Act.RejectDataRequest).WithName("RejectDataRequest");
+            .Allows(Act.RejectDataRequest).Answers<DataRequestView>().WithName("RejectDataRequest").WithSummary("The agreement's authority or an owning provider refuses consent: one refusal rejects the request (Art. 12)");
 
         api.MapPost("/{id}/close", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new CloseDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
-            .Allows(Act.CloseDataRequest).WithName("CloseDataRequest");
+            .Allows(Act.CloseDataRequest).Answers<DataRequestView>().WithName("CloseDataRequest").WithSummary("The operator closes its own request: the scenario is free again (Art. 13)");
 
         return app;
     }

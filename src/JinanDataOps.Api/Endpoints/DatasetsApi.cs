@@ -3,6 +3,7 @@ using Akka.Hosting;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
@@ -14,7 +15,9 @@ using Microsoft.AspNetCore.Routing;
 namespace JinanDataOps.Api.Endpoints;
 
 public sealed record DatasetFieldBody(string? Name, bool? Sensitive);
-public sealed record RegisterDatasetBody(string? Id, string? Title, string? Domain, List<DatasetFieldBody>? Fields);
+public sealed record RegisterDatasetBody(
+    [property: System.ComponentModel.DataAnnotations.RegularExpression(Ids.ClientIdPattern)] string? Id, string? Title,
+    [property: OneOf(typeof(DataDomain))] string? Domain, List<DatasetFieldBody>? Fields);
 public sealed record QualityIssueBody(string? Description);
 public sealed record ResolutionBody(string? Resolution);
 
@@ -33,17 +36,17 @@ public static class DatasetsApi
             var fields = body.Fields.Select(f => new DatasetField(f.Name ?? "", f.Sensitive!.Value)).ToArray();
             var outcome = await gw.Execute<Dataset, DatasetState>(body.Id!, new RegisterDataset(http.Caller(), body.Title ?? "", domain, fields), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/datasets/{s.Id}", Views.Dataset(s)));
-        }).Allows(Act.RegisterDataset).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
+        }).Allows(Act.RegisterDataset).Creates<DatasetView>(idempotent: false).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
 
         api.MapGet("/datasets", async (ActorRegistry registry, CancellationToken ct) =>
         {
             var list = await registry.Get<CatalogViewKey>().Ask<DatasetList>(ListDatasets.Instance, TimeSpan.FromSeconds(10), ct);
             return TypedResults.Ok(list.Datasets.Select(Views.Dataset));
-        }).Allows(Act.ReadDatasets).WithName("ListDatasets").WithSummary("The catalogue of public datasets");
+        }).Allows(Act.ReadDatasets).Answers<DatasetView[]>().WithName("ListDatasets").WithSummary("The catalogue of public datasets");
 
         api.MapGet("/datasets/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Dataset, DatasetState>(id, ct) is { } s ? TypedResults.Ok(Views.Dataset(s)) : Problems.NotFound($"dataset {id} does not exist"))
-            .Allows(Act.ReadDatasets).WithName("GetDataset");
+            .Allows(Act.ReadDatasets).Answers<DatasetView>().WithName("GetDataset").WithSummary("A dataset of the catalogue, with its fields and quality issues");
 
         api.MapPost("/datasets/{id}/quality-issues", async (string id, QualityIssueBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -58,23 +61,23 @@ public static class DatasetsApi
                 var issue = http.IdempotencyKey() is { } key
                     ? s.QualityIssues.Last(q => q.Key == key && q.RaisedBy == caller.Org)
                     : s.QualityIssues[^1];
-                return TypedResults.Created($"/api/quality-issues/{issue.Id}", new { issue.Id, State = Kebab.Of(issue.State) });
+                return TypedResults.Created($"/api/quality-issues/{issue.Id}", new QualityIssueRaisedView(issue.Id, s.Id, issue.State));
             });
-        }).Allows(Act.RaiseQualityIssue).WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
+        }).Allows(Act.RaiseQualityIssue).Creates<QualityIssueRaisedView>().WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
 
         api.MapPost("/quality-issues/{id}/acknowledge", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
             var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new AcknowledgeQualityIssue(http.Caller(), id), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
-        }).Allows(Act.AcknowledgeQualityIssue).WithName("AcknowledgeQualityIssue");
+        }).Allows(Act.AcknowledgeQualityIssue).Answers<QualityIssueView>().WithName("AcknowledgeQualityIssue").WithSummary("The owning provider acknowledges a quality issue (Art. 12)");
 
         api.MapPost("/quality-issues/{id}/resolve", async (string id, ResolutionBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");
             var outcome = await gw.Execute<Dataset, DatasetState>(datasetId, new ResolveQualityIssue(http.Caller(), id, body.Resolution ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.QualityIssue(s.QualityIssues.First(q => q.Id == id))));
-        }).Allows(Act.ResolveQualityIssue).WithName("ResolveQualityIssue").WithSummary("The owning provider governs the data (Art. 12)");
+        }).Allows(Act.ResolveQualityIssue).Answers<QualityIssueView>().WithName("ResolveQualityIssue").WithSummary("The owning provider governs the data (Art. 12)");
 
         return app;
     }

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Common;
@@ -13,7 +14,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace JinanDataOps.Api.Endpoints;
 
-public sealed record IncidentBody(string? OperatorId, string? DataRequestId, string? AgreementId, string? Summary);
+/// <summary>An incident by hand names the agreement concerned; <paramref name="OperatorId"/>, when given, must be its operator.</summary>
+public sealed record IncidentBody(string? AgreementId, string? Summary, string? OperatorId = null, string? DataRequestId = null);
 public sealed record MeasureBody(string? Description);
 public sealed record CloseIncidentBody(string? Report);
 
@@ -38,14 +40,14 @@ public static class IncidentsApi
                 .Where(i => operatorId is null || i.OperatorId == operatorId)
                 .Where(i => state is null || Kebab.Of(i.State) == state)
                 .Select(Views.Incident));
-        }).Allows(Act.ListIncidents).WithName("Incidents");
+        }).Allows(Act.ListIncidents).Answers<IncidentView[]>().WithName("Incidents").WithSummary("Security incidents: an operator its own, an authority those under its agreements, regulators and maintainers all (Art. 15)");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (await gw.Get<Incident, IncidentState>(id, ct) is not { } s) return Problems.NotFound($"incident {id} does not exist");
             return caller.May(Act.ReadIncident, s.Parties) ? TypedResults.Ok(Views.Incident(s)) : Permissions.Refuse(Act.ReadIncident, caller);
-        }).Allows(Act.ReadIncident).WithName("GetIncident");
+        }).Allows(Act.ReadIncident).Answers<IncidentView>().WithName("GetIncident").WithSummary("A security incident with its evidence and the emergency measures (Art. 15)");
 
         api.MapPost("/", async (IncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -59,19 +61,19 @@ public static class IncidentsApi
             var outcome = await gw.Execute<Incident, IncidentState>(id,
                 new OpenIncident(caller, agreement.OperatorId, body.DataRequestId, agreement.Id, body.Summary ?? "", Art.A15, Source: null, agreement.AuthorityOrg), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
-        }).Allows(Act.OpenIncident).WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
+        }).Allows(Act.OpenIncident).Creates<IncidentView>().WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
 
         api.MapPost("/{id}/measures", async (string id, MeasureBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Incident, IncidentState>(id, new RecordMeasure(http.Caller(), body.Description ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
-        }).Allows(Act.RecordMeasure).WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
+        }).Allows(Act.RecordMeasure).Creates<IncidentView>(idempotent: false).WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
 
         api.MapPost("/{id}/close", async (string id, CloseIncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Incident, IncidentState>(id, new CloseIncident(http.Caller(), body.Report ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Ok(Views.Incident(s)));
-        }).Allows(Act.CloseIncident).WithName("CloseIncident").WithSummary("Close an incident with a report to the authority (Art. 15)");
+        }).Allows(Act.CloseIncident).Answers<IncidentView>().WithName("CloseIncident").WithSummary("Close an incident with a report to the authority (Art. 15)");
 
         return app;
     }

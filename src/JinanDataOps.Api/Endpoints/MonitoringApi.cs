@@ -1,3 +1,4 @@
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Monitoring.Rules;
@@ -18,25 +19,12 @@ public static class MonitoringApi
         api.MapGet("/rules", (HttpContext http, RulesSource rules) =>
         {
             var current = rules.Current;
-            return TypedResults.Ok(new
-            {
-                Rules = RuleNames.All.Select(name => new { Name = name, On = current.IsOn(name) }),
-                Window = System.Xml.XmlConvert.ToString(current.Window),
-                current.BucketsPerWindow,
-                current.Volume,
-                current.DeniedBurst,
-                Hours = new
-                {
-                    Start = current.Hours.Start.ToString(@"hh\:mm"),
-                    End = current.Hours.End.ToString(@"hh\:mm"),
-                    UtcOffset = System.Xml.XmlConvert.ToString(current.Hours.UtcOffset),
-                },
-                current.RepeatsToCritical,
-                EscalationPeriod = System.Xml.XmlConvert.ToString(current.EscalationPeriod),
-                current.EvidencePerAlert,
-                current.SuspendAgreementOnCritical,
-            });
-        }).Allows(Act.ReadMonitoringRules).WithName("MonitoringRules").WithSummary("The sandbox monitoring rules in force (Art. 15)");
+            return TypedResults.Ok(new MonitoringRulesView(
+                RuleNames.All.Select(name => new RuleSwitchView(name, current.IsOn(name))).ToArray(),
+                System.Xml.XmlConvert.ToString(current.Window), current.BucketsPerWindow, current.Volume, current.DeniedBurst,
+                new WorkingHoursView(current.Hours.Start.ToString(@"hh\:mm"), current.Hours.End.ToString(@"hh\:mm"), System.Xml.XmlConvert.ToString(current.Hours.UtcOffset)),
+                current.RepeatsToCritical, System.Xml.XmlConvert.ToString(current.EscalationPeriod), current.EvidencePerAlert, current.SuspendAgreementOnCritical));
+        }).Allows(Act.ReadMonitoringRules).Answers<MonitoringRulesView>().WithName("MonitoringRules").WithSummary("The sandbox monitoring rules in force (Art. 15)");
 
         return app;
     }

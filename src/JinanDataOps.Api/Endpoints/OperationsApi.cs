@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
 using Microsoft.AspNetCore.Builder;
@@ -15,14 +16,18 @@ public interface IJournalProbe
     Task<string?> Problem(CancellationToken ct);
 }
 
-public sealed record DevTokenBody(string? Role, string? Org);
+public sealed record DevTokenBody([property: OneOf(typeof(TokenRole))] string? Role, string? Org);
+
+/// <summary>The roles a token may carry (the platform itself never holds one).</summary>
+public enum TokenRole { Authority, Provider, Operator, Expert, Maintainer, Regulator, Sandbox, Public }
 
 public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Operations");
-        health.MapGet("/live", () => TypedResults.Ok(new { Status = "live" })).WithName("Live");
+        health.MapGet("/live", () => TypedResults.Ok(new LiveView("live"))).Produces<LiveView>().WithName("Live").WithSummary("Liveness: the process answers")
+            .WithDescription("No token needed. 200 while the process runs; for restarts by an orchestrator.");
         health.MapGet("/ready", async (ActorSystem system, IJournalProbe probe, CancellationToken ct) =>
         {
             var member = Cluster.Get(system).SelfMember;
@@ -32,8 +37,10 @@ public static class OperationsApi
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             if (await probe.Problem(timeout.Token) is { } problem)
                 return Problems.Of(503, "not-ready", "Not ready", $"the journal is not reachable: {problem}");
-            return TypedResults.Ok(new { Status = "ready", Member = member.Address.ToString(), Roles = member.Roles });
-        }).WithName("Ready");
+            return TypedResults.Ok(new ReadyView("ready", member.Address.ToString(), member.Roles));
+        }).Produces<ReadyView>().Produces<ApiProblem>(StatusCodes.Status503ServiceUnavailable, OpenApiContract.ProblemJson)
+            .WithName("Ready").WithSummary("Readiness: the node is an Up cluster member and its journal answers")
+            .WithDescription("No token needed. 503 not-ready with the reason while the node has not joined its cluster or its journal does not answer.");
         return app;
     }
 
@@ -45,13 +52,15 @@ public static class OperationsApi
             if (!Kebab.TryParse<Role>(body.Role, out var role) || role == Role.Platform)
                 return Problems.Validation($"'role' must be one of: {string.Join(", ", Auth.TokenRoles.Select(r => Kebab.Of(r)))}.");
             if (string.IsNullOrWhiteSpace(body.Org) || body.Org.Length > 64) return Problems.Validation("'org' is required (at most 64 characters).");
-            return TypedResults.Ok(new { Token = Auth.Issue(auth, role, body.Org, clock.GetUtcNow()) });
-        }).WithTags("Development").WithName("DevToken");
+            return TypedResults.Ok(new DevTokenView(Auth.Issue(auth, role, body.Org, clock.GetUtcNow())));
+        }).WithTags("Development").Produces<DevTokenView>().Produces<ApiProblem>(StatusCodes.Status400BadRequest, OpenApiContract.ProblemJson)
+            .WithName("DevToken").WithSummary("Development only: a token for a role and an organisation, signed with the configured key")
+            .WithDescription("Exists only in the Development environment (API.md, Identity). Tokens stay valid across restarts until they expire.");
         // The HTTP ceiling for the throughput benchmark: the same authentication and JSON binding as a
         // command, and no actor, no journal.
         app.MapPost("/dev/noop", (SecurityReportBody body, HttpContext http) =>
             TypedResults.Ok(new { Id = http.Caller().Org, Period = body.Period }))
-            .RequireAuthorization().WithTags("Development").WithName("DevNoop");
+            .RequireAuthorization().WithTags("Development").WithName("DevNoop").ExcludeFromDescription();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Monitoring;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Monitoring.Rules;
@@ -23,7 +24,9 @@ public static class SandboxApi
 
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(EventsPath, Ingest).RequireAuthorization().WithTags("Monitoring").Allows(Act.ReportSandboxEvents).WithName("SandboxEvents")
+        app.MapPost(EventsPath, Ingest).RequireAuthorization().WithTags("Monitoring").Allows(Act.ReportSandboxEvents)
+            .Accepts<SandboxEventBody[]>("application/json", "application/x-ndjson")
+            .Creates<SandboxBatchAcceptedView>(StatusCodes.Status202Accepted).WithName("SandboxEvents")
             .WithSummary("The sandbox reports operator activity: a JSON array or NDJSON; 202 once durably recorded (Art. 8(5), 15)");
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization().WithTags("Monitoring");
@@ -37,8 +40,8 @@ public static class SandboxApi
                 wanted = parsed;
             }
             if (limit is < 1 or > 10_000) return Problems.Validation("'limit' is between 1 and 10000.");
-            return TypedResults.Ok(store.Query(scope.OperatorId, wanted, limit ?? 500));
-        }).Allows(Act.ReadAlerts).WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
+            return TypedResults.Ok(store.Query(scope.OperatorId, wanted, limit ?? 500).Select(AlertView.Of).ToArray());
+        }).Allows(Act.ReadAlerts).Answers<AlertView[]>().WithName("Alerts").WithSummary("Alerts, newest first (Art. 15)");
 
         alerts.MapGet("/stream", async (string? operatorId, HttpContext http, AlertStore store, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
@@ -48,7 +51,7 @@ public static class SandboxApi
                 return;
             }
             await Stream(http, store, scope.OperatorId, json.Value.SerializerOptions, ct);
-        }).Allows(Act.ReadAlerts).WithName("AlertStream").WithSummary("Alerts as they are raised or counted, as Server-Sent Events");
+        }).Allows(Act.ReadAlerts).Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream").WithName("AlertStream").WithSummary("Alerts as they are raised or counted, as Server-Sent Events");
         return app;
     }
 
@@ -93,7 +96,7 @@ public static class SandboxApi
                 var alert = alerts.Current;
                 if (operatorId is null || alert.OperatorId == operatorId)
                 {
-                    await http.Response.WriteAsync($"event: alert\nid: {alert.Id}#{alert.Count}\ndata: {JsonSerializer.Serialize(alert, json)}\n\n", ct);
+                    await http.Response.WriteAsync($"event: alert\nid: {alert.Id}#{alert.Count}\ndata: {JsonSerializer.Serialize(AlertView.Of(alert), json)}\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
                 next = alerts.MoveNextAsync().AsTask();
@@ -190,11 +193,7 @@ public static class SandboxApi
                 }
             }, CancellationToken.None);
         var alerts = outcome.Raised.SelectMany(r => r.Alerts).ToArray();
-        return TypedResults.Json(new
-        {
-            BatchId = batch.BatchId, outcome.Events, AlreadyRecordedParts = outcome.Duplicates,
-            Alerts = alerts.Length, Critical = alerts.Count(a => a.Severity == Severity.Critical),
-            Acted = outcome.Raised.SelectMany(r => r.Acting).ToArray(),
-        }, statusCode: 202);
+        return TypedResults.Accepted((string?)null, new SandboxBatchAcceptedView(batch.BatchId, outcome.Events, outcome.Duplicates,
+            alerts.Length, alerts.Count(a => a.Severity == Severity.Critical), outcome.Raised.SelectMany(r => r.Acting).ToArray()));
     }
 }

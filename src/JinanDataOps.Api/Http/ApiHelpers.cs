@@ -16,6 +16,9 @@ public static class ApiHelpers
         return string.IsNullOrWhiteSpace(key) ? null : key.Length > 200 ? key[..200] : key;
     }
 
+    /// <summary>The ISO-8601 durations <see cref="TryDuration"/> takes, as a pattern for the contract.</summary>
+    public const string DurationPattern = @"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$";
+
     /// <summary>ISO-8601 durations as API.md uses them: P5D, PT2S, P1DT12H.</summary>
     public static bool TryDuration(string? text, out TimeSpan value)
     {

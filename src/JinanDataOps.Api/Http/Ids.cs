@@ -35,6 +35,9 @@ public static class Ids
         return sb.ToString();
     }
 
+    /// <summary><see cref="IsValidClientId"/> as a pattern, for the contract.</summary>
+    public const string ClientIdPattern = "^[a-z0-9][a-z0-9._-]{1,63}$";
+
     /// <summary>Client-chosen ids (datasets, operators) are short, URL-safe and lower-case.</summary>
     public static bool IsValidClientId(string? id) =>
         id is { Length: >= 2 and <= 64 } && id.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.') && char.IsAsciiLetterOrDigit(id[0]);

@@ -23,6 +23,7 @@ public static class Permissions
         var row = Policy.Table[act];
         return endpoint
             .WithMetadata(new PolicyMetadata(act))
+            .WithProblems(row.Mutates)
             .AddEndpointFilter(async (context, next) =>
             {
                 var caller = context.HttpContext.Caller();
