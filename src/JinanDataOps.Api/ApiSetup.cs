@@ -61,6 +61,7 @@ public static class ApiSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(Idempotency.HashBody);
 
         app.MapOpenApi();
         app.MapHealthApi();

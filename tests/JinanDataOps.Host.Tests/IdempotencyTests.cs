@@ -30,10 +30,11 @@ public sealed class IdempotencyTests(HostFixture fixture)
         Assert.Equal("draft", second.State);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
 
-        // Published in between, a third repeat still answers with the same call and does not reset it.
+        // Published in between, a third repeat answers the first response (draft) and does not reset the call.
         await _p.Publish(Authority, first.Id);
         var third = (await _api.Post(token, "/api/calls", body, key)).Expect(201);
-        Assert.Equal(first.Id, third.Id);
+        Assert.Equal(first.Text, third.Text);
+        Assert.Equal("draft", third.State);
         Assert.Equal("open", (await _api.Get(token, $"/api/calls/{first.Id}")).Expect(200).State);
 
         // Another key is another call; after it is listed, the list holds the first call exactly once.
@@ -56,11 +57,44 @@ public sealed class IdempotencyTests(HostFixture fixture)
         var title = Unique("idem-first");
         var first = (await _api.Post(token, "/api/calls", CallBody("comprehensive", title, now.AddMinutes(-1), now.AddHours(1), "P5D", domains: ["transport"]), key)).Expect(201);
         var changed = CallBody("graded", Unique("idem-changed"), now.AddMinutes(-1), now.AddHours(2), "P9D", domains: ["finance"]);
-        (await _api.Post(token, "/api/calls", changed, key)).ExpectProblem(409, "invalid-transition");
+        (await _api.Post(token, "/api/calls", changed, key)).ExpectProblem(422, "idempotency-key-reused");
         var stored = (await _api.Get(token, $"/api/calls/{first.Id}")).Expect(200);
         Assert.Equal(title, stored.Str("title"));
         Assert.Equal("comprehensive", stored.Str("mode"));
         Assert.Equal("draft", stored.State);
+    }
+
+    [Fact]
+    public async Task A_key_is_compared_whole_so_two_keys_sharing_a_long_prefix_are_two_calls()
+    {
+        var token = await _api.Token("authority", Authority);
+        var now = DateTimeOffset.UtcNow;
+        var prefix = new string('k', 240);
+        var a = (await _api.Post(token, "/api/calls", CallBody("comprehensive", Unique("idem-a"), now.AddMinutes(-1), now.AddHours(1), "P5D", domains: ["transport"]), prefix + "-a")).Expect(201);
+        var b = (await _api.Post(token, "/api/calls", CallBody("comprehensive", Unique("idem-b"), now.AddMinutes(-1), now.AddHours(1), "P5D", domains: ["transport"]), prefix + "-b")).Expect(201);
+        Assert.NotEqual(a.Id, b.Id);
+    }
+
+    [Fact]
+    public async Task A_key_too_long_or_empty_is_refused_before_anything_happens()
+    {
+        var token = await _api.Token("authority", Authority);
+        var now = DateTimeOffset.UtcNow;
+        var body = CallBody("comprehensive", Unique("idem-long"), now.AddMinutes(-1), now.AddHours(1), "P5D", domains: ["transport"]);
+        (await _api.Post(token, "/api/calls", body, new string('k', 257))).ExpectProblem(400, "validation-failed", "Idempotency-Key");
+        (await _api.Post(token, "/api/calls", body, " ")).ExpectProblem(400, "validation-failed", "Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task A_refused_request_leaves_the_key_free_for_the_corrected_one()
+    {
+        var token = await _api.Token("authority", Authority);
+        var now = DateTimeOffset.UtcNow;
+        var key = Guid.NewGuid().ToString();
+        var invalid = CallBody("comprehensive", Unique("idem-fix"), now.AddMinutes(-1), now.AddHours(1), "not-a-duration", domains: ["transport"]);
+        (await _api.Post(token, "/api/calls", invalid, key)).ExpectProblem(400, "validation-failed");
+        var corrected = CallBody("comprehensive", Unique("idem-fix"), now.AddMinutes(-1), now.AddHours(1), "P5D", domains: ["transport"]);
+        (await _api.Post(token, "/api/calls", corrected, key)).Expect(201);
     }
 
     [Fact]

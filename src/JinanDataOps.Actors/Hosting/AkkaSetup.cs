@@ -21,6 +21,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Monitoring.Rules;
@@ -114,6 +115,7 @@ public static class AkkaSetup
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
         Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
+        Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, remember: false);
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
             MonitorLane.Kind,

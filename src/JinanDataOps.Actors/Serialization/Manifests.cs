@@ -5,6 +5,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 
@@ -80,6 +81,11 @@ public static class Manifests
         [typeof(MeasureRecorded)] = "inc.measure-recorded.v1",
         [typeof(IncidentClosed)] = "inc.closed.v1",
         [typeof(IncidentState)] = "inc.snapshot.v1",
+        // Idempotency-Key records (API.md "Identity")
+        [typeof(RequestStarted)] = "idem.started.v1",
+        [typeof(RequestCompleted)] = "idem.completed.v1",
+        [typeof(RequestAbandoned)] = "idem.abandoned.v1",
+        [typeof(IdempotentRequestState)] = "idem.snapshot.v1",
         // Sandbox monitoring lanes: the activity log, the alerts, the lane's snapshot
         [typeof(BatchRecorded)] = "mon.batch-recorded.v1",
         [typeof(AlertsRaised)] = "mon.alerts-raised.v1",
@@ -131,6 +137,9 @@ public static class Manifests
         [typeof(OpenIncident)] = "cmd.inc.open.v1",
         [typeof(RecordMeasure)] = "cmd.inc.record-measure.v1",
         [typeof(CloseIncident)] = "cmd.inc.close.v1",
+        [typeof(BeginRequest)] = "cmd.idem.begin.v1",
+        [typeof(CompleteRequest)] = "cmd.idem.complete.v1",
+        [typeof(AbandonRequest)] = "cmd.idem.abandon.v1",
         // Entity protocol
         [typeof(Execute)] = "msg.execute.v1",
         [typeof(GetState)] = "msg.get-state.v1",

@@ -50,7 +50,7 @@ public static class AgreementsApi
             var command = new DraftAgreement(http.Caller(), application, scope, body.StartsAt.Value, body.EndsAt.Value, clauses, known);
             var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
-        }).Allows(Act.DraftAgreement).Creates<AgreementView>(idempotent: false).WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
+        }).Allows(Act.DraftAgreement).Creates<AgreementView>().WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
 
         api.MapGet("/agreements/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -83,7 +83,7 @@ public static class AgreementsApi
         }).Allows(Act.SuspendAgreement).Answers<AgreementView>().WithName("SuspendAgreement").WithSummary("Suspend with a rectification order: content and deadline (Art. 18)");
 
         api.MapPost("/agreements/{id}/rectification-reports", (string id, SummaryBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
-            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).Allows(Act.ReportRectification).Creates<AgreementView>(idempotent: false).WithName("ReportRectification").WithSummary("The operator reports its rectification of a suspended agreement (Art. 18)");
+            Run(id, new SubmitRectificationReport(http.Caller(), body.Summary ?? ""), gw, ct, created: true)).Allows(Act.ReportRectification).Creates<AgreementView>().WithName("ReportRectification").WithSummary("The operator reports its rectification of a suspended agreement (Art. 18)");
 
         api.MapPost("/agreements/{id}/restore", (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             Run(id, new RestoreAgreement(http.Caller()), gw, ct)).Allows(Act.RestoreAgreement).Answers<AgreementView>().WithName("RestoreAgreement").WithSummary("The authorizing unit accepts the rectification: data-use rights return (Art. 18)");

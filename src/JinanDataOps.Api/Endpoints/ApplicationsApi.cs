@@ -30,12 +30,12 @@ public static class ApplicationsApi
             if (body.Scores is null) return Problems.Validation("'scores' is required: {criterion: 0..100}.");
             var outcome = await gw.Execute<Application, ApplicationState>(id, new ReviewApplication(http.Caller(), body.Scores), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/applications/{s.Id}", Views.Application(s, full: true)));
-        }).Allows(Act.ReviewApplication).Creates<ApplicationView>(idempotent: false).WithName("ReviewApplication").WithSummary("A third-party expert scores each criterion 0–100 (Art. 8(3))");
+        }).Allows(Act.ReviewApplication).Creates<ApplicationView>().WithName("ReviewApplication").WithSummary("A third-party expert scores each criterion 0–100 (Art. 8(3))");
 
         api.MapPost("/applications/{id}/conflict-declarations", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
             ApiHelpers.Map(await gw.Execute<Application, ApplicationState>(id, new DeclareConflict(http.Caller(), body.Reason ?? ""), ct),
                 s => TypedResults.Created($"/api/applications/{s.Id}", new ConflictDeclaredView(s.Id, s.State))))
-            .Allows(Act.DeclareConflict).Creates<ConflictDeclaredView>(idempotent: false).WithName("DeclareConflict").WithSummary("An expert declares a conflict of interest and will not score");
+            .Allows(Act.DeclareConflict).Creates<ConflictDeclaredView>().WithName("DeclareConflict").WithSummary("An expert declares a conflict of interest and will not score");
 
         api.MapPost("/applications/{id}/objections", async (string id, ReasonBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {

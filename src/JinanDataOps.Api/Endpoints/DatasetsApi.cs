@@ -36,7 +36,7 @@ public static class DatasetsApi
             var fields = body.Fields.Select(f => new DatasetField(f.Name ?? "", f.Sensitive!.Value)).ToArray();
             var outcome = await gw.Execute<Dataset, DatasetState>(body.Id!, new RegisterDataset(http.Caller(), body.Title ?? "", domain, fields), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/datasets/{s.Id}", Views.Dataset(s)));
-        }).Allows(Act.RegisterDataset).Creates<DatasetView>(idempotent: false).WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
+        }).Allows(Act.RegisterDataset).Creates<DatasetView>().WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
 
         api.MapGet("/datasets", async (ActorRegistry registry, CancellationToken ct) =>
         {

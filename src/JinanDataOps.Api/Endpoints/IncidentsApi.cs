@@ -67,7 +67,7 @@ public static class IncidentsApi
         {
             var outcome = await gw.Execute<Incident, IncidentState>(id, new RecordMeasure(http.Caller(), body.Description ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
-        }).Allows(Act.RecordMeasure).Creates<IncidentView>(idempotent: false).WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
+        }).Allows(Act.RecordMeasure).Creates<IncidentView>().WithName("RecordMeasure").WithSummary("Record an emergency measure; the first starts the emergency response (Art. 15)");
 
         api.MapPost("/{id}/close", async (string id, CloseIncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {

@@ -30,7 +30,7 @@ public static class OperatorsApi
             var outcome = await gw.Execute<Operator, OperatorState>(caller.Org,
                 new RegisterOperator(caller, body.Name ?? "", body.CreditCode ?? "", body.LegalRepresentative ?? "", body.SecurityContact ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.Operator(s)));
-        }).Allows(Act.RegisterOperator).Creates<OperatorView>(idempotent: false).WithName("RegisterOperator").WithSummary("An operator registers (credit code per GB 32100-2015; legal representative, Art. 14)");
+        }).Allows(Act.RegisterOperator).Creates<OperatorView>().WithName("RegisterOperator").WithSummary("An operator registers (credit code per GB 32100-2015; legal representative, Art. 14)");
 
         api.MapGet("/{id}", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
@@ -44,13 +44,13 @@ public static class OperatorsApi
             if (ApiHelpers.Required(body.CompletedOn, "completedOn") is { } missing) return Problems.From(missing);
             var outcome = await gw.Execute<Operator, OperatorState>(id, new RecordTraining(http.Caller(), body.Staff ?? [], body.CompletedOn!.Value), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.TrainingRecorded(s)));
-        }).Allows(Act.RecordTraining).Creates<TrainingRecordedView>(idempotent: false).WithName("RecordTraining").WithSummary("Pre-job security training of technical staff (Art. 16)");
+        }).Allows(Act.RecordTraining).Creates<TrainingRecordedView>().WithName("RecordTraining").WithSummary("Pre-job security training of technical staff (Art. 16)");
 
         api.MapPost("/{id}/security-reports", async (string id, SecurityReportBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             var outcome = await gw.Execute<Operator, OperatorState>(id, new FileSecurityReport(http.Caller(), body.Period ?? "", body.Summary ?? ""), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/operators/{s.Id}", Views.SecurityReportFiled(s)));
-        }).Allows(Act.FileSecurityReport).Creates<SecurityReportFiledView>(idempotent: false).WithName("FileSecurityReport").WithSummary("Periodic report on operational security (Art. 16)");
+        }).Allows(Act.FileSecurityReport).Creates<SecurityReportFiledView>().WithName("FileSecurityReport").WithSummary("Periodic report on operational security (Art. 16)");
 
         return app;
     }

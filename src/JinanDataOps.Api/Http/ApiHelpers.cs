@@ -10,10 +10,11 @@ public static class ApiHelpers
     public static IResult Map<TState>(Outcome<TState> outcome, Func<TState, IResult> accepted) =>
         outcome.Rejection is { } r ? Problems.From(r) : accepted(outcome.State);
 
+    /// <summary>The Idempotency-Key, whole (the middleware refuses one that is too long), or null.</summary>
     public static string? IdempotencyKey(this HttpContext http)
     {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        return string.IsNullOrWhiteSpace(key) ? null : key.Length > 200 ? key[..200] : key;
+        var key = http.Request.Headers[Idempotency.Header].ToString();
+        return string.IsNullOrWhiteSpace(key) ? null : key;
     }
 
     /// <summary>The ISO-8601 durations <see cref="TryDuration"/> takes, as a pattern for the contract.</summary>

@@ -56,13 +56,10 @@ public static class OpenApiContract
     /// <summary>A 200 with a body of <typeparamref name="T"/>.</summary>
     public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder endpoint) => endpoint.Produces<T>(StatusCodes.Status200OK);
 
-    /// <summary>A 201 (or 202) with a body of <typeparamref name="T"/>; <paramref name="idempotent"/> when a repeat with
-    /// the same Idempotency-Key answers the first response.</summary>
-    public static RouteHandlerBuilder Creates<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status201Created, bool idempotent = true)
-    {
-        endpoint.Produces<T>(status);
-        return idempotent ? endpoint.WithMetadata(new IdempotentCreate()) : endpoint;
-    }
+    /// <summary>A 201 (or 202) with a body of <typeparamref name="T"/>, repeatable with an Idempotency-Key: a repeat
+    /// answers the first response (<see cref="Idempotency"/>).</summary>
+    public static RouteHandlerBuilder Creates<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status201Created) =>
+        endpoint.Produces<T>(status).WithMetadata(new IdempotentCreate()).AddEndpointFilter(Idempotency.Filter);
 
     public static OpenApiOptions AddContract(this OpenApiOptions options)
     {

@@ -8,6 +8,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Monitoring.Rules;
@@ -192,6 +193,13 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
             case IncidentState x:
                 Assert.Equal(("inc-1", IncidentStatus.Closed, "op-quancheng", "contained"), (x.Id, x.State, x.OperatorId, x.Report));
                 Assert.Equal("export path closed", Assert.Single(x.Measures).Description);
+                break;
+            case RequestStarted x: Assert.Equal(("5f1d0c", Quancheng), (x.RequestHash, x.By)); break;
+            case RequestCompleted x: Assert.Equal(("5f1d0c", 201, "/api/data-requests/req-1"), (x.RequestHash, x.Response.Status, x.Response.Location)); break;
+            case RequestAbandoned x: Assert.Equal("5f1d0c", x.RequestHash); break;
+            case IdempotentRequestState x:
+                Assert.Equal(("k-1", IdempotentRequestStatus.Completed, "5f1d0c"), (x.Id, x.State, x.RequestHash));
+                Assert.Contains("req-1", x.Response!.Body);
                 break;
             // Sandbox monitoring
             case BatchRecorded x:

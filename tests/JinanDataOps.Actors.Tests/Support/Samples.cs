@@ -8,6 +8,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Monitoring.Rules;
@@ -100,6 +101,8 @@ public static class Samples
         "Art. 13: an attempt to export raw data", At, 2, ["b-7#3", "b-7#4"], new Dictionary<string, string> { ["rows"] = "1200" }, At, Later, Escalated: false);
     private static readonly AlertsRaised Raised = new(Platform, At, "b-7", [Alert], [Alert.Id], SuspendAgreements: true, TimeSpan.FromDays(30));
     private static readonly SlidingCountState Window = new(TimeSpan.FromSeconds(5).Ticks, [0, 12, 40], 1_000_002, 999_990, 52);
+    private static readonly StoredResponse StoredResponse = new(201, "{\"id\":\"req-1\",\"state\":\"submitted\"}", "/api/data-requests/req-1");
+
     private static readonly IncidentSource Source = new(Alert.Id, "raw-export", "critical", ["b-7#3"]);
 
     /// <summary>Every registered type, with its sample.</summary>
@@ -225,6 +228,14 @@ public static class Samples
         new OpenIncident(Platform, "op-quancheng", "req-1", "agr-app-1", "Art. 13: an attempt to export raw data", Art.A13, Source),
         new RecordMeasure(Authority, "export path closed"),
         new CloseIncident(Authority, "contained"),
+        // Idempotency-Key records
+        new RequestStarted(Quancheng, At, "5f1d0c"),
+        new RequestCompleted(Quancheng, At, "5f1d0c", StoredResponse),
+        new RequestAbandoned(Quancheng, At, "5f1d0c"),
+        new IdempotentRequestState("k-1", IdempotentRequestStatus.Completed, "5f1d0c", At, StoredResponse),
+        new BeginRequest(Quancheng, "5f1d0c", TimeSpan.FromSeconds(30)),
+        new CompleteRequest(Quancheng, "5f1d0c", StoredResponse),
+        new AbandonRequest(Quancheng, "5f1d0c"),
         // Sandbox monitoring
         new BatchRecorded("b-7", At, [Export], [Request], Sensitive),
         Raised,
