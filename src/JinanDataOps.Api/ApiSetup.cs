@@ -31,6 +31,9 @@ public static class ApiSetup
             o.SerializerOptions.MaxDepth = 32;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            // Free-form JSON (application materials) is checked to be Unicode text as it is bound, like every
+            // string bound to a typed field is: otherwise it fails later, as a 500.
+            o.SerializerOptions.Converters.Add(new UnicodeJsonElementConverter());
         });
         // Binding failures (malformed JSON, wrong types) throw and become 400 problem+json, never 500.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
