@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Common;
@@ -9,7 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace JinanDataOps.Api.Endpoints;
 
 public sealed record RegisterOperatorBody(string? Name, string? CreditCode, string? LegalRepresentative, string? SecurityContact);
-public sealed record TrainingBody(List<string>? Staff, DateOnly? CompletedOn);
+/// <summary><c>completedOn</c> is a date, given alone or as an ISO-8601 instant (its date in UTC).</summary>
+public sealed record TrainingBody(List<string>? Staff, [property: JsonConverter(typeof(DateOrInstantConverter))] DateOnly? CompletedOn);
 public sealed record SecurityReportBody(string? Period, string? Summary);
 
 public static class OperatorsApi
