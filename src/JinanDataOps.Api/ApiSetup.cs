@@ -72,6 +72,7 @@ public static class ApiSetup
             await result.ExecuteAsync(ctx.HttpContext);
         });
         app.UseRequestBodyLimits(BodyLimitFor);
+        app.UseKnownCharsetsOnly();
         app.UseAuthentication();
         app.UseAuthorization();
 
