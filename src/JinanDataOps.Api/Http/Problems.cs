@@ -54,6 +54,8 @@ public static class Problems
         {
             BadHttpRequestException { StatusCode: 413 } => TooLarge(error.Message),
             BadHttpRequestException bad when bad.InnerException is JsonException json => Validation(JsonMessage(json)),
+            // The server's own refusals keep their status (408: the body came too slowly; 431, 415, ...).
+            BadHttpRequestException { StatusCode: > 400 and < 500 } bad => Of(bad.StatusCode, "validation-failed", "The request is not valid", bad.Message),
             BadHttpRequestException bad => Validation(bad.Message),
             JsonException json => Validation(JsonMessage(json)),
             // What the JSON reader refuses in the caller's bytes when something reads them past the binding:
