@@ -27,18 +27,7 @@ public static class ApiSetup
         services.AddJinanAuth(auth);
         services.AddSingleton(facts);
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
-        {
-            // A custom converter leaves the exporter without a type: say what DateOrInstantConverter takes.
-            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonConverterAttribute), false)
-                    .Any(a => a is JsonConverterAttribute { ConverterType: var type } && type == typeof(DateOrInstantConverter)) == true)
-            {
-                schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
-                schema.Format = null;
-                schema.Description = "a date (2026-12-01) or an ISO-8601 instant (2026-12-01T08:00:00Z), whose date in UTC is taken";
-            }
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(o => o.AddSchemaTransformer(DateOrInstantConverter.DescribeInSchema));
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

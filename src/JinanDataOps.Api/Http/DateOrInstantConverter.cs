@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace JinanDataOps.Api.Http;
 
@@ -22,4 +24,18 @@ public sealed class DateOrInstantConverter : JsonConverter<DateOnly>
 
     public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>OpenAPI: a custom converter leaves the schema exporter without a type for the field, so the
+    /// fields bound through this converter are described here.</summary>
+    public static Task DescribeInSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonConverterAttribute), inherit: false) ?? [];
+        if (attributes.Any(a => a is JsonConverterAttribute { ConverterType: var type } && type == typeof(DateOrInstantConverter)))
+        {
+            schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = null;
+            schema.Description = "a date (2026-12-01) or an ISO-8601 instant (2026-12-01T08:00:00Z), whose date in UTC is taken";
+        }
+        return Task.CompletedTask;
+    }
 }
