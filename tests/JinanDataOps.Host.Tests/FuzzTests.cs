@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -82,6 +83,70 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
             $"{failures.Count} of {cases.Length} fuzzed requests (seed {seed}) were not answered with a 2xx or a 4xx problem+json:\n" +
             string.Join("\n", failed.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"  {f.Value,4} × {f.Key}")) + "\nthe first of them:\n" +
             string.Join("\n", failures.OrderBy(f => int.Parse(f[1..f.IndexOf(' ')], CultureInfo.InvariantCulture)).Take(25)) + $"\n{_api.Host.Tail(30)}");
+    }
+
+    /// <summary>Issue 10: Kestrel closed some over-limit uploads without an answer — the client, still sending, saw
+    /// a broken pipe instead of the 413. Bodies well over the limit (more than the socket buffers hold), with a
+    /// Content-Length and chunked, to a JSON route, a route that takes no body and the sandbox: each is answered
+    /// 413 problem+json, and the one connection the client has is used for all of them (the rest of each body
+    /// is read and discarded). A chunked body that a route never reads is never counted: that route answers
+    /// as it would any request (here 404: no such call), and the body is discarded all the same.</summary>
+    [Fact]
+    public async Task Every_upload_over_the_limit_is_answered_413_problem_json()
+    {
+        var authority = await _api.Token("authority", "fz-city-limits");
+        var sandbox = await _api.Token("sandbox", "fz-sandbox-limits");
+        var connections = 0;
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1,
+            ConnectCallback = async (context, ct) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        }) { BaseAddress = _api.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var cases = new (string Path, string Token, int Size, int ChunkedStatus)[]
+        {
+            ("/api/calls", authority, 20 * 1024 * 1024, 413),
+            ("/api/calls/call-none/publish", authority, 20 * 1024 * 1024, 404),
+            ("/api/sandbox/events", sandbox, 24 * 1024 * 1024, 413),
+        };
+        foreach (var (path, token, size, chunkedStatus) in cases)
+            foreach (var chunked in new[] { false, true })
+                for (var attempt = 1; attempt <= 2; attempt++)
+                {
+                    var body = new byte[size];
+                    Array.Fill(body, (byte)' ');
+                    "{\"title\":\""u8.CopyTo(body);
+                    var what = $"POST {path} with {size} bytes{(chunked ? " chunked" : "")} (attempt {attempt})";
+                    using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'))
+                    {
+                        Content = chunked ? new StreamContent(new UnseekableStream(body)) : new ByteArrayContent(body),
+                    };
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    HttpResponseMessage response;
+                    try
+                    {
+                        response = await http.SendAsync(request);
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        throw new Xunit.Sdk.XunitException($"{what}: no answer ({ex.Message} {ex.InnerException?.Message})");
+                    }
+                    using (response)
+                    {
+                        var text = await response.Content.ReadAsStringAsync();
+                        var expected = chunked ? chunkedStatus : 413;
+                        Assert.True((int)response.StatusCode == expected, $"{what}: {(int)response.StatusCode} {text}");
+                        Assert.Null(Judge(expected, response.Content.Headers.ContentType?.MediaType, text));
+                    }
+                    Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
+                    Assert.True(connections == 1, $"{what}: the client had to open connection {connections}");
+                }
     }
 
     // ---- the routes, from the served document ------------------------------------------------------
