@@ -286,7 +286,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
         if (contentType != "application/problem+json") return $"a {status} as {contentType ?? "no content type"}, not problem+json: {shortText}";
         try
         {
-            var problem = JsonDocument.Parse(text).RootElement;
+            using var document = JsonDocument.Parse(text);
+            var problem = document.RootElement;
             if (problem.ValueKind != JsonValueKind.Object) return $"the problem is not a JSON object: {shortText}";
             if (!problem.TryGetProperty("status", out var s) || s.ValueKind != JsonValueKind.Number || s.GetInt32() != status) return $"the problem's status is not {status}: {shortText}";
             if (!problem.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(code.GetString()))
@@ -311,8 +312,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
     /// always makes the same requests.</summary>
     private sealed class Fuzzer(Random random, World world)
     {
-        private const long JsonLimit = 256 * 1024;
-        private const long SandboxLimit = 16 * 1024 * 1024;
+        private const long JsonLimit = JinanDataOps.Api.ApiSetup.MaxBodyBytes;
+        private const long SandboxLimit = JinanDataOps.Api.ApiSetup.MaxSandboxBodyBytes;
         private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
         private int _sandboxOverLimit;
 
