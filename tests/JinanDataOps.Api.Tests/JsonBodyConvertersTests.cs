@@ -78,4 +78,18 @@ public class JsonBodyConvertersTests
         var refused = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Training>($$"""{"completedOn":{{json}}}""", Options));
         Assert.Equal("$.completedOn", refused.Path);
     }
+
+    /// <summary>Materials stored before they were checked may hold a lone surrogate escape, which no JSON writer
+    /// takes: the application is still shown, with the materials as the text they were stored as.</summary>
+    [Fact]
+    public void Materials_stored_before_the_check_are_shown_as_their_text_rather_than_failing_the_read()
+    {
+        var application = new JinanDataOps.Domain.Applications.ApplicationState(
+            "app-1", JinanDataOps.Domain.Applications.ApplicationStatus.Submitted, "call-1", "op-1", "city", null,
+            """{"summary":"ok \ud800"}""", [], [], [], [], null, null, false, null);
+        var json = JsonSerializer.Serialize(Views.Application(application, full: true), Options);
+        Assert.Equal("""{"summary":"ok \ud800"}""", JsonDocument.Parse(json).RootElement.GetProperty("materials").GetString());
+        var good = JsonSerializer.Serialize(Views.Application(application with { MaterialsJson = """{"summary":"ok"}""" }, full: true), Options);
+        Assert.Equal("ok", JsonDocument.Parse(good).RootElement.GetProperty("materials").GetProperty("summary").GetString());
+    }
 }

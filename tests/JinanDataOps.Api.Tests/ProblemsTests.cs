@@ -47,11 +47,12 @@ public class ProblemsTests
     }
 
     /// <summary>What escapes a handler, answered by <see cref="Problems.Handle"/>: status and machine code.</summary>
-    private static async Task<(int Status, string Code)> Handled(Exception error)
+    private static async Task<(int Status, string Code)> Handled(Exception error, bool withBody = true)
     {
         var http = new DefaultHttpContext
         {
             RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+            Request = { ContentLength = withBody ? 12 : null },
             Response = { Body = new MemoryStream() },
         };
         http.Features.Set<IExceptionHandlerFeature>(new ExceptionHandlerFeature { Error = error, Path = "/" });
@@ -62,7 +63,8 @@ public class ProblemsTests
     }
 
     /// <summary>Issue 10: what the JSON reader refuses in the caller's bytes is a 400, also when it is read past
-    /// the binding; the server's own refusals of a request keep their 4xx; anything else stays a 500.</summary>
+    /// the binding — but with no body to blame it is data of ours, a 500; the server's own refusals of a request
+    /// keep their 4xx; anything else stays a 500.</summary>
     [Fact]
     public async Task Caller_bytes_the_json_reader_refuses_are_400_and_only_those()
     {
@@ -75,6 +77,7 @@ public class ProblemsTests
                 return reader.GetString();
             });
             Assert.Equal((400, "validation-failed"), await Handled(refused));
+            Assert.Equal((500, "internal-error"), await Handled(refused, withBody: false));
         }
         Assert.Equal((400, "validation-failed"), await Handled(new DecoderFallbackException("not UTF-8")));
         Assert.Equal((408, "validation-failed"), await Handled(new BadHttpRequestException("too slow", 408)));

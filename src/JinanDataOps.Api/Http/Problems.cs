@@ -59,8 +59,9 @@ public static class Problems
             BadHttpRequestException bad => Validation(bad.Message),
             JsonException json => Validation(JsonMessage(json)),
             // What the JSON reader refuses in the caller's bytes when something reads them past the binding:
-            // the serializer itself turns exactly these (marked by this Source) into JsonException.
-            InvalidOperationException { Source: "System.Text.Json.Rethrowable" } or DecoderFallbackException
+            // the serializer itself turns exactly these (marked by this Source) into JsonException. Without a body
+            // to blame, it is data of ours and stays a 500.
+            InvalidOperationException { Source: "System.Text.Json.Rethrowable" } or DecoderFallbackException when HasBody(http.Request)
                 => Validation("the body holds text that is not Unicode (bytes that are not UTF-8, or a lone surrogate escape such as \\ud800)"),
             AskTimeoutException or TaskCanceledException or OperationCanceledException or TimeoutException
                 => Overloaded(http, "the platform did not answer in time; retry shortly"),
@@ -75,6 +76,8 @@ public static class Problems
     public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
         context.Exception is BadHttpRequestException or JsonException or DecoderFallbackException
             or InvalidOperationException { Source: "System.Text.Json.Rethrowable" };
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     /// <summary>413 for a body over the limit (see <see cref="RequestBodyLimits"/>).</summary>
     public static IResult TooLarge(string detail) => Of(413, "validation-failed", "The request body is too large", detail);

@@ -22,6 +22,14 @@ public sealed class UnicodeJsonElementConverter : JsonConverter<JsonElement>
 
     public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
 
+    /// <summary>Where in <paramref name="json"/> (well-formed JSON text) the first string or property name that is
+    /// not Unicode text is; null when all are.</summary>
+    public static string? FirstNotUnicode(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        return reader.Read() ? FirstNotUnicode(reader) : null;
+    }
+
     /// <summary>Where in the value (".essay", "[2].name", "" for the value itself) the first string or
     /// property name that is not Unicode text is; null when all are.</summary>
     private static string? FirstNotUnicode(Utf8JsonReader reader)

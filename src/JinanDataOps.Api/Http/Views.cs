@@ -70,10 +70,16 @@ public static class Views
     public static object Application(ApplicationState s, bool full) => new
     {
         s.Id, s.CallId, s.OperatorId, State = Kebab.Of(s.State), s.Score, s.NoticeEndsAt, s.RejectionReason,
-        Materials = full ? System.Text.Json.JsonDocument.Parse(s.MaterialsJson).RootElement : (object?)null,
+        Materials = full ? MaterialsOf(s.MaterialsJson) : null,
         Reviews = full ? s.Reviews.Select(r => new { r.Expert, r.Scores, r.Weighted, r.At }) : null,
         Objections = s.Objections.Select(o => new { o.Id, o.Reason, State = Kebab.Of(o.State), o.FiledAt }),
     };
+
+    /// <summary>Materials are checked to be Unicode text when they are taken (issue 10). Those taken before may hold
+    /// a lone surrogate escape, which no JSON writer accepts: they are shown as the text they were stored as,
+    /// rather than failing every read of the application with a 500.</summary>
+    private static object MaterialsOf(string json) =>
+        UnicodeJsonElementConverter.FirstNotUnicode(json) is null ? System.Text.Json.JsonDocument.Parse(json).RootElement : json;
 
     public static object Agreement(AgreementState s) => new
     {
