@@ -19,18 +19,24 @@ public static class ApiSetup
     /// <summary>Sandbox batches are bigger: up to 10,000 events (BatchParser.MaxEvents) in one body.</summary>
     public const long MaxSandboxBodyBytes = 16 * 1024 * 1024;
 
+    public static long BodyLimitFor(HttpRequest request) =>
+        request.Path.StartsWithSegments(SandboxApi.EventsPath) ? MaxSandboxBodyBytes : MaxBodyBytes;
+
     public static IServiceCollection AddJinanApi(this IServiceCollection services, AuthOptions auth, PlatformFacts facts)
     {
         services.AddJinanAuth(auth);
         services.AddSingleton(facts);
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddPolicyDocumentation().AddContract());
+        services.AddOpenApi(o => o.AddPolicyDocumentation().AddContract().AddSchemaTransformer(DateOrInstantConverter.DescribeInSchema));
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.MaxDepth = 32;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            // Free-form JSON (application materials) is checked to be Unicode text as it is bound, like every
+            // string bound to a typed field is: otherwise it fails later, as a 500.
+            o.SerializerOptions.Converters.Add(new UnicodeJsonElementConverter());
         });
         // Binding failures (malformed JSON, wrong types) throw and become 400 problem+json, never 500.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -48,17 +54,14 @@ public static class ApiSetup
             {
                 404 => Problems.NotFound($"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"),
                 405 => Problems.Of(405, "method-not-allowed", "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
+                413 => Problems.TooLarge($"{ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path} takes at most {BodyLimitFor(ctx.HttpContext.Request)} bytes"),
                 415 => Problems.Of(415, "validation-failed", "Unsupported media type", "send the body as application/json"),
                 _ => Problems.Of(status, "error", "Error", $"status {status}"),
             };
             await result.ExecuteAsync(ctx.HttpContext);
         });
-        app.Use(async (http, next) =>
-        {
-            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                limit.MaxRequestBodySize = http.Request.Path.StartsWithSegments(SandboxApi.EventsPath) ? MaxSandboxBodyBytes : MaxBodyBytes;
-            await next(http);
-        });
+        app.UseRequestBodyLimits(BodyLimitFor);
+        app.UseKnownCharsetsOnly();
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(Idempotency.HashBody);

@@ -84,4 +84,93 @@ public class BatchParserTests
         var parsed = Parse(string.Join("\n", Enumerable.Repeat(Good, BatchParser.MaxEvents + 1)));
         Assert.Contains($"at most {BatchParser.MaxEvents}", Assert.Single(parsed.Errors).Problem);
     }
+
+    // ---- text that is not Unicode: a fault of its line, never an exception (issue 10) -------------
+
+    /// <summary>The good event with <paramref name="raw"/> bytes put in place of <paramref name="what"/>.</summary>
+    private static byte[] GoodWith(string what, byte[] raw)
+    {
+        var good = Encoding.UTF8.GetBytes(Good);
+        var at = good.AsSpan().IndexOf(Encoding.UTF8.GetBytes(what));
+        Assert.True(at >= 0, what);
+        return [.. good[..at], .. raw, .. good[(at + what.Length)..]];
+    }
+
+    private static byte[] Lines(params byte[][] lines) => [.. lines.SelectMany((l, i) => i == 0 ? l : [(byte)'\n', .. l])];
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    public static TheoryData<string, byte[]> NotUnicode => new()
+    {
+        { "invalid byte in a value", GoodWith("bus", [(byte)'b', 0xFF, (byte)'s']) },
+        { "invalid byte in a property name", GoodWith("\"dataset\"", [(byte)'"', (byte)'d', 0xFE, (byte)'"', (byte)':', (byte)'1', (byte)',', .. Utf8("\"dataset\"")]) },
+        { "invalid byte in an unknown property", GoodWith("\"rows\"", [.. Utf8("\"note\":\""), 0xC3, (byte)'"', (byte)',', .. Utf8("\"rows\"")]) },
+        { "truncated sequence in a value", GoodWith("bus", [(byte)'b', 0xE4, 0xB8]) },
+        { "overlong encoding of '/'", GoodWith("bus", [0xC0, 0xAF]) },
+        { "encoded surrogate (CESU-8)", GoodWith("bus", [0xED, 0xA0, 0x80]) },
+        { "code point above U+10FFFF", GoodWith("bus", [0xF4, 0x90, 0x80, 0x80]) },
+        { "NUL byte in a value", GoodWith("bus", [(byte)'b', 0x00, (byte)'s']) },
+        { "lone high surrogate escape in a value", GoodWith("bus", Utf8("\\ud800")) },
+        { "lone low surrogate escape in a value", GoodWith("op-1", Utf8("op\\udc00")) },
+        { "reversed surrogate pair in a value", GoodWith("req-1", Utf8("\\ude00\\ud83d")) },
+        { "lone surrogate escape in a field name", GoodWith("route", Utf8("\\udbff")) },
+        { "lone surrogate escape in the time", GoodWith("2026-12-01T08:00:00Z", Utf8("\\ud8002026-12-01T08:00:00Z")) },
+        { "lone surrogate escape in a property name", GoodWith("\"rows\"", Utf8("\"\\ud800\":1,\"rows\"")) },
+        { "lone surrogate escape in a known property's name", GoodWith("\"kind\"", Utf8("\"kin\\udc00d\":\"x\",\"kind\"")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotUnicode))]
+    public void Text_that_is_not_unicode_refuses_its_ndjson_line_by_number(string what, byte[] bad)
+    {
+        _ = what;
+        var good = Utf8(Good);
+        var parsed = BatchParser.Parse(Lines(good, bad, good, bad), "b1");
+        Assert.False(parsed.Accepted);
+        Assert.Equal([2, 4], parsed.Errors.Select(e => e.Line));
+        Assert.All(parsed.Errors, e => Assert.Matches("UTF-8|Unicode|malformed JSON", e.Problem));
+    }
+
+    [Theory]
+    [MemberData(nameof(NotUnicode))]
+    public void Text_that_is_not_unicode_refuses_its_array_item_by_line(string what, byte[] bad)
+    {
+        _ = what;
+        var good = Utf8(Good);
+        var parsed = BatchParser.Parse(Lines(Utf8("["), [.. good, (byte)','], [.. bad, (byte)','], good, Utf8("]")), "b1");
+        Assert.False(parsed.Accepted);
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Matches("UTF-8|Unicode|malformed JSON", error.Problem);
+    }
+
+    [Fact]
+    public void The_problem_says_which_byte_is_not_utf8_and_which_name_is_not_text()
+    {
+        var parsed = BatchParser.Parse(Lines(GoodWith("bus", [(byte)'b', 0xFF]), GoodWith("op-1", Utf8("\\ud800")), GoodWith("\"rows\"", Utf8("\"\\udc00\":1,\"rows\""))), "b1");
+        Assert.Equal(3, parsed.Errors.Count);
+        Assert.Contains("byte 0xFF at column", parsed.Errors[0].Problem);
+        Assert.Contains("'operatorId' is not Unicode text", parsed.Errors[1].Problem);
+        Assert.Contains("a property name is not Unicode text", parsed.Errors[2].Problem);
+    }
+
+    [Fact]
+    public void Surrogate_pairs_and_other_scripts_are_text()
+    {
+        var parsed = Parse(Good.Replace("\"bus\"", "\"公交\\ud83d\\ude8c🚌\"").Replace("\"rows\"", "\"\\ud83d\\ude00\":\"😀\",\"rows\""));
+        Assert.True(parsed.Accepted, string.Join("; ", parsed.Errors.Select(e => e.Problem)));
+        Assert.Equal("公交🚌🚌", parsed.Batch!.Events[0].Dataset);
+    }
+
+    [Theory]
+    [InlineData("at")]
+    [InlineData("denied")]
+    public void An_object_where_a_value_belongs_refuses_only_its_own_item(string property)
+    {
+        var bad = Good.Replace("\"kind\"", $"\"{property}\":{{\"kind\":\"query\",\"x\":[1]}},\"kind\"");
+        var parsed = Parse($"[\n{Good},\n{bad},\n{Good}\n]");
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains($"item 2: '{property}' must be", error.Problem);
+    }
 }

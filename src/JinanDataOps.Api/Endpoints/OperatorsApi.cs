@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
@@ -15,7 +16,8 @@ public sealed record RegisterOperatorBody(
 {
     public const string CreditCodePattern = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$";
 }
-public sealed record TrainingBody(List<string>? Staff, DateOnly? CompletedOn);
+/// <summary><c>completedOn</c> is a date, given alone or as an ISO-8601 instant (its date in UTC).</summary>
+public sealed record TrainingBody(List<string>? Staff, [property: JsonConverter(typeof(DateOrInstantConverter))] DateOnly? CompletedOn);
 public sealed record SecurityReportBody(string? Period, string? Summary);
 
 public static class OperatorsApi

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using JinanDataOps.Domain.Common;
@@ -51,10 +52,17 @@ public static class Problems
         var log = http.RequestServices.GetService(typeof(ILogger<ProblemsLog>)) as ILogger;
         IResult result = error switch
         {
-            BadHttpRequestException { StatusCode: 413 } => Of(413, "validation-failed", "The request body is too large", error.Message),
+            BadHttpRequestException { StatusCode: 413 } => TooLarge(error.Message),
             BadHttpRequestException bad when bad.InnerException is JsonException json => Validation(JsonMessage(json)),
+            // The server's own refusals keep their status (408: the body came too slowly; 431, 415, ...).
+            BadHttpRequestException { StatusCode: > 400 and < 500 } bad => Of(bad.StatusCode, "validation-failed", "The request is not valid", bad.Message),
             BadHttpRequestException bad => Validation(bad.Message),
             JsonException json => Validation(JsonMessage(json)),
+            // What the JSON reader refuses in the caller's bytes when something reads them past the binding:
+            // the serializer itself turns exactly these (marked by this Source) into JsonException. Without a body
+            // to blame, it is data of ours and stays a 500.
+            InvalidOperationException { Source: "System.Text.Json.Rethrowable" } or DecoderFallbackException when HasBody(http.Request)
+                => Validation("the body holds text that is not Unicode (bytes that are not UTF-8, or a lone surrogate escape such as \\ud800)"),
             AskTimeoutException or TaskCanceledException or OperationCanceledException or TimeoutException
                 => Overloaded(http, "the platform did not answer in time; retry shortly"),
             _ => Of(500, "internal-error", "Unexpected error", "an unexpected error occurred; it has been logged"),
@@ -66,10 +74,22 @@ public static class Problems
 
     /// <summary>Client errors are answered, not logged as unhandled errors by ASP.NET's middleware.</summary>
     public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
-        context.Exception is BadHttpRequestException or JsonException;
+        context.Exception is BadHttpRequestException or JsonException or DecoderFallbackException
+            or InvalidOperationException { Source: "System.Text.Json.Rethrowable" };
 
-    private static string JsonMessage(JsonException json) =>
-        json.Path is { Length: > 0 } path ? $"the JSON body is malformed or has a wrong type at {path}" : "the JSON body is malformed";
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+
+    /// <summary>413 for a body over the limit (see <see cref="RequestBodyLimits"/>).</summary>
+    public static IResult TooLarge(string detail) => Of(413, "validation-failed", "The request body is too large", detail);
+
+    private static string JsonMessage(JsonException json) => json switch
+    {
+        NotUnicodeJsonException text => $"the JSON body holds {NotUnicodeJsonException.What} at {json.Path ?? "$"}{text.Within}",
+        { InnerException: InvalidOperationException { InnerException: DecoderFallbackException } } =>
+            $"the JSON body holds bytes that are not UTF-8 at {json.Path ?? "$"}",
+        { Path: { Length: > 0 } path } => $"the JSON body is malformed or has a wrong type at {path}",
+        _ => "the JSON body is malformed",
+    };
 
     /// <summary>Category type for the error log.</summary>
     public sealed class ProblemsLog;

@@ -56,9 +56,17 @@ public static class Views
     /// <summary>Materials and score sheets are shown to the applicant and the reviewing side only.</summary>
     public static ApplicationView Application(ApplicationState s, bool full) => new(
         s.Id, s.CallId, s.OperatorId, s.State, s.Score, s.NoticeEndsAt, s.RejectionReason,
-        full ? System.Text.Json.JsonDocument.Parse(s.MaterialsJson).RootElement.Clone() : null,
+        full ? MaterialsOf(s.MaterialsJson) : null,
         full ? s.Reviews.Select(r => new ReviewView(r.Expert, r.Scores, r.Weighted, r.At)).ToArray() : null,
         s.Objections.Select(o => new ObjectionView(o.Id, o.Reason, o.State, o.FiledAt)).ToArray());
+
+    /// <summary>Materials are checked to be Unicode text when they are taken (issue 10). Those taken before may hold
+    /// a lone surrogate escape, which no JSON writer accepts: they are shown as the text they were stored as (a JSON
+    /// string), rather than failing every read of the application with a 500.</summary>
+    private static System.Text.Json.JsonElement MaterialsOf(string json) =>
+        UnicodeJsonElementConverter.FirstNotUnicode(json) is null
+            ? System.Text.Json.JsonDocument.Parse(json).RootElement.Clone()
+            : System.Text.Json.JsonSerializer.SerializeToElement(json);
 
     public static ApplicationSubmittedView ApplicationSubmitted(ApplicationState s) => new(s.Id, s.CallId, s.OperatorId, s.State);
 

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace JinanDataOps.Monitoring.Sandbox;
 
@@ -15,7 +18,9 @@ public sealed record ParsedBatch(SandboxBatch? Batch, IReadOnlyList<LineError> E
 /// <summary>Reads a batch as the sandbox posts it — a JSON array of events, or NDJSON, one event per line —
 /// and validates it as a whole (API.md, Sandbox monitoring): one malformed event refuses the batch, and
 /// the answer names every line at fault (up to <see cref="MaxErrors"/>). Unknown properties are ignored,
-/// so a newer sandbox may report more.</summary>
+/// so a newer sandbox may report more. Text that is not Unicode — bytes that are not UTF-8, or a lone
+/// surrogate escape such as <c>"\ud800"</c> in a string or a property name — is a fault of its line like
+/// any other, never an exception.</summary>
 public static class BatchParser
 {
     public const int MaxEvents = 10_000;
@@ -48,6 +53,11 @@ public static class BatchParser
             var text = end < 0 ? body : body[..end];
             body = end < 0 ? [] : body[(end + 1)..];
             if (text.Trim(" \t\r"u8).IsEmpty) continue;
+            if (NotUtf8(text) is { } notUtf8)
+            {
+                errors.Add(new LineError(line, notUtf8));
+                continue;
+            }
             var reader = new Utf8JsonReader(text);
             try
             {
@@ -70,6 +80,19 @@ public static class BatchParser
 
     private static void ReadArray(ReadOnlySpan<byte> body, string batchId, List<SandboxEvent> events, List<LineError> errors)
     {
+        // The reader does not check that strings are UTF-8 (only GetString does), so the lines that are
+        // not are named first; the array is not read any further then.
+        if (!Utf8.IsValid(body))
+        {
+            var number = 0;
+            foreach (var range in body.Split((byte)'\n'))
+            {
+                number++;
+                if (NotUtf8(body[range]) is { } problem) errors.Add(new LineError(number, problem));
+                if (errors.Count >= MaxErrors) break;
+            }
+            return;
+        }
         var reader = new Utf8JsonReader(body);
         var lines = new LineCounter(body);
         try
@@ -110,7 +133,8 @@ public static class BatchParser
         problem = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var name = ReadString(ref reader);
+            if (name is null) problem ??= $"a property name {NotText}";
             reader.Read();
             switch (name)
             {
@@ -122,13 +146,22 @@ public static class BatchParser
                 case "bytes": bytes = Count(ref reader, name, ref problem); break;
                 case "denied":
                     if (reader.TokenType is JsonTokenType.True or JsonTokenType.False) denied = reader.GetBoolean();
-                    else problem ??= "'denied' must be true or false";
+                    else
+                    {
+                        problem ??= "'denied' must be true or false";
+                        reader.Skip(); // an object or array as the value: past its end, not into it
+                    }
                     break;
                 case "at":
-                    if (reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when)
-                        && reader.GetString()!.Contains('T'))
+                    var time = reader.TokenType == JsonTokenType.String ? ReadString(ref reader) : null;
+                    if (time is not null && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) && time.Contains('T'))
                         at = when;
-                    else problem ??= "'at' must be an ISO-8601 instant such as 2026-12-01T08:00:00Z";
+                    else if (reader.TokenType == JsonTokenType.String && time is null) problem ??= $"'at' {NotText}";
+                    else
+                    {
+                        problem ??= "'at' must be an ISO-8601 instant such as 2026-12-01T08:00:00Z";
+                        reader.Skip(); // an object or array as the value: past its end, not into it
+                    }
                     break;
                 case "fields":
                     if (reader.TokenType != JsonTokenType.StartArray)
@@ -140,7 +173,9 @@ public static class BatchParser
                     fields = [];
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 and <= MaxFieldLength } field) fields.Add(field);
+                        var field = reader.TokenType == JsonTokenType.String ? ReadString(ref reader) : null;
+                        if (field is { Length: > 0 and <= MaxFieldLength }) fields.Add(field);
+                        else if (reader.TokenType == JsonTokenType.String && field is null) problem ??= $"a name in 'fields' {NotText}";
                         else
                         {
                             problem ??= $"'fields' must hold field names (1–{MaxFieldLength} characters)";
@@ -176,7 +211,15 @@ public static class BatchParser
 
     private static string? Text(ref Utf8JsonReader reader, string? name, ref string? problem)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } s && !string.IsNullOrWhiteSpace(s) && s.Length <= MaxIdLength) return s;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (ReadString(ref reader) is not { } s)
+            {
+                problem ??= $"'{name}' {NotText}";
+                return null;
+            }
+            if (!string.IsNullOrWhiteSpace(s) && s.Length <= MaxIdLength) return s;
+        }
         problem ??= $"'{name}' must be a non-empty string of at most {MaxIdLength} characters";
         reader.Skip();
         return null;
@@ -188,6 +231,32 @@ public static class BatchParser
         problem ??= $"'{name}' must be a whole number, zero or more";
         reader.Skip();
         return null;
+    }
+
+    private const string NotText = "is not Unicode text: it holds a lone surrogate escape (such as \\ud800) or bytes that are not UTF-8";
+
+    /// <summary>The string of the current String or PropertyName token; null when it is not Unicode text. The
+    /// bytes of every line are checked to be UTF-8 before it is read, so what is left is an escape that
+    /// decodes to half a surrogate pair — GetString's documented InvalidOperationException.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Why a line is not UTF-8 text (RFC 8259 §8.1: JSON is exchanged as UTF-8), or null when it is.</summary>
+    private static string? NotUtf8(ReadOnlySpan<byte> line)
+    {
+        if (Utf8.IsValid(line)) return null;
+        var at = 0;
+        while (Rune.DecodeFromUtf8(line[at..], out _, out var length) == OperationStatus.Done) at += length;
+        return $"the line is not UTF-8 text: byte 0x{line[at]:X2} at column {at + 1} is not valid UTF-8 there (JSON is UTF-8, RFC 8259 §8.1)";
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF;
