@@ -21,6 +21,19 @@ public class BatchParserTests
         Assert.False(e.Denied);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    [InlineData("3000-01-01T00:00:00Z")]
+    public void An_instant_at_the_edge_of_the_calendar_is_a_fault_of_its_line(string at)
+    {
+        var parsed = Parse($"{Good}\n{Good.Replace("2026-12-01T08:00:00Z", at)}");
+        Assert.False(parsed.Accepted);
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("'at' must lie between 2000 and 3000", error.Problem);
+    }
+
     [Fact]
     public void A_json_array_is_taken_too_and_unknown_properties_are_ignored()
     {

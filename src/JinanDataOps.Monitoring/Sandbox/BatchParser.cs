@@ -24,6 +24,8 @@ public sealed record ParsedBatch(SandboxBatch? Batch, IReadOnlyList<LineError> E
 public static class BatchParser
 {
     public const int MaxEvents = 10_000;
+    public static readonly DateTimeOffset EarliestAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset LatestAt = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public const int MaxErrors = 100;
     public const int MaxIdLength = 160;
     public const int MaxFields = 256;
@@ -155,7 +157,12 @@ public static class BatchParser
                 case "at":
                     var time = reader.TokenType == JsonTokenType.String ? ReadString(ref reader) : null;
                     if (time is not null && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when) && time.Contains('T'))
-                        at = when;
+                    {
+                        // Windows, baselines and working hours compute with the instant: one at the edge of the calendar
+                        // (year 9999, year 1) would overflow them. No sandbox reports activity outside these years.
+                        if (when < EarliestAt || when >= LatestAt) problem ??= $"'at' must lie between {EarliestAt.Year} and {LatestAt.Year}";
+                        else at = when;
+                    }
                     else if (reader.TokenType == JsonTokenType.String && time is null) problem ??= $"'at' {NotText}";
                     else
                     {
