@@ -39,7 +39,8 @@ dotnet kiota generate \
 
 # kiota-lock.json's descriptionHash is a SHA-512 of the document as Kiota re-serializes it (OpenAPI.NET,
 # terse 3.1 JSON), which a test cannot recompute without Kiota's own OpenAPI.NET 3.x (the host uses 2.x).
-# So the generation also records the SHA-256 of the exact bytes it read, in sha256sum's format; the
-# test compares it with the committed document.
-sha256sum "$description" > "$output/openapi.sha256"
+# So the generation also records the SHA-256 of the document it read, in sha256sum's format, and
+# GeneratedClientFreshnessTests compares it with the committed one. Carriage returns are dropped
+# first, so a Windows checkout (CRLF) records the same hash.
+echo "$(tr -d '\r' < "$description" | sha256sum | cut -d' ' -f1)  $description" > "$output/openapi.sha256"
 echo "generated $(find "$output" -name '*.cs' | wc -l) files in $output from $description ($(cut -c1-12 "$output/openapi.sha256"))"
