@@ -52,7 +52,7 @@ public sealed class GeneratedClientTests : IClassFixture<HostFixture>, IDisposab
         {
             Id = _data,
             Title = "Bus ridership",
-            Domain = RegisterDatasetBody_domain.Transport,
+            Domain = DataDomain.Transport,
             Fields = [new DatasetFieldBody { Name = "line", Sensitive = false }, new DatasetFieldBody { Name = "boardings", Sensitive = false }],
         }));
         Assert.Equal((_data, _provider, DataDomain.Transport), (dataset.Id, dataset.Owner, dataset.Domain));
@@ -72,7 +72,7 @@ public sealed class GeneratedClientTests : IClassFixture<HostFixture>, IDisposab
         var trained = Got(await op.Api.Operators[_operator].Trainings.PostAsync(new TrainingBody
         {
             Staff = ["Li Na", "Wang Fang"],
-            CompletedOn = new Date(DateTime.UtcNow.AddDays(-1)),
+            CompletedOn = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }));
         Assert.Equal(_operator, trained.OperatorId);
 
@@ -176,7 +176,7 @@ public sealed class GeneratedClientTests : IClassFixture<HostFixture>, IDisposab
         var alert = await _api.Eventually(async () => Assert.Single(Got(await authority.Api.Alerts.GetAsync(c =>
         {
             c.QueryParameters.OperatorId = _operator;
-            c.QueryParameters.Severity = "critical";
+            c.QueryParameters.Severity = JinanDataOps.Client.Api.Alerts.GetSeverityQueryParameterType.Critical;
         })), a => a.Rule == "raw-export"), Patience);
         Assert.Equal((Severity.Critical, requestId), (alert.Severity, alert.DataRequestId));
         Assert.Contains(Got(alert.Id), acted);
@@ -210,9 +210,9 @@ public sealed class GeneratedClientTests : IClassFixture<HostFixture>, IDisposab
 
     private CreateCallBody CallBody(string title, DateTimeOffset closesAt) => new()
     {
-        Mode = CreateCallBody_mode.Comprehensive,
+        Mode = AuthorizationMode.Comprehensive,
         Title = title,
-        Scope = new ScopeBody { Domains = [ScopeBody_domains.Transport] },
+        Scope = new ScopeBody { Domains = [DataDomain.Transport] },
         Conditions = ["legal person registered in Jinan", "data security management system in place"],
         Criteria = [new CriterionBody { Name = "capability", Weight = 60 }, new CriterionBody { Name = "security", Weight = 40 }],
         PassScore = 60,
@@ -221,13 +221,16 @@ public sealed class GeneratedClientTests : IClassFixture<HostFixture>, IDisposab
         NoticePeriod = "PT2S",
     };
 
-    /// <summary>The application's materials are free-form in the contract (<c>JsonElement</c>): Kiota's untyped
-    /// nodes build them without writing JSON by hand.</summary>
-    private static UntypedObject Materials(string org) => new(new Dictionary<string, UntypedNode>
+    /// <summary>The application's materials are a free-form object in the contract: its fields are the model's
+    /// additional data, built without writing JSON by hand.</summary>
+    private static JsonElement Materials(string org) => new()
     {
-        ["summary"] = new UntypedString($"{org} proposes data products for the city"),
-        ["qualifications"] = new UntypedArray([new UntypedString("ISO 27001"), new UntypedString("DSMM level 3")]),
-    });
+        AdditionalData = new Dictionary<string, object>
+        {
+            ["summary"] = $"{org} proposes data products for the city",
+            ["qualifications"] = new UntypedArray([new UntypedString("ISO 27001"), new UntypedString("DSMM level 3")]),
+        },
+    };
 
     /// <summary>Scores are a map criterion → 0..100; Kiota models a map as a class with only AdditionalData.</summary>
     private static ReviewBody Scores(int capability, int security) => new()

@@ -88,7 +88,9 @@ public sealed class OpenApiContractTests(HostFixture fixture, ITestOutputHelper 
         Assert.Null(schemas["ScopeBody"]!["required"]);
         // A required field is never "value or null".
         Assert.Equal("string", schemas["DataRequestBody"]!["properties"]!["agreementId"]!["type"]!.GetValue<string>());
-        Assert.Equal(["comprehensive", "domain", "graded"], schemas["CreateCallBody"]!["properties"]!["mode"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        // A request's enumeration is the one the answers use (one type in a generated client).
+        Assert.Equal("#/components/schemas/AuthorizationMode", schemas["CreateCallBody"]!["properties"]!["mode"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(["comprehensive", "domain", "graded"], schemas["AuthorizationMode"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.DoesNotContain("none", schemas["DataRequestStatus"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 

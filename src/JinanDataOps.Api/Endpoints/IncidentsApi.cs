@@ -27,7 +27,7 @@ public static class IncidentsApi
     {
         var api = app.MapGroup("/api/incidents").RequireAuthorization().WithTags("Incidents");
 
-        api.MapGet("/", async (string? operatorId, string? state, HttpContext http, ActorRegistry registry, CancellationToken ct) =>
+        api.MapGet("/", async (string? operatorId, [OneOf(typeof(IncidentStatus))] string? state, HttpContext http, ActorRegistry registry, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (caller.Role == Role.Operator && operatorId is not null && operatorId != caller.Org)

@@ -30,7 +30,7 @@ public static class SandboxApi
             .WithSummary("The sandbox reports operator activity: a JSON array or NDJSON; 202 once durably recorded (Art. 8(5), 15)");
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization().WithTags("Monitoring");
-        alerts.MapGet("/", (string? operatorId, string? severity, int? limit, HttpContext http, AlertStore store) =>
+        alerts.MapGet("/", (string? operatorId, [OneOf(typeof(Severity))] string? severity, int? limit, HttpContext http, AlertStore store) =>
         {
             if (Scope(http.Caller(), operatorId) is not { } scope) return Permissions.Refuse(Act.ReadAlerts, http.Caller());
             Severity? wanted = null;

@@ -32,7 +32,7 @@ public sealed class DateOrInstantConverter : JsonConverter<DateOnly>
         var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonConverterAttribute), inherit: false) ?? [];
         if (attributes.Any(a => a is JsonConverterAttribute { ConverterType: var type } && type == typeof(DateOrInstantConverter)))
         {
-            schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Type = JsonSchemaType.String;
             schema.Format = null;
             schema.Description = "a date (2026-12-01) or an ISO-8601 instant (2026-12-01T08:00:00Z), whose date in UTC is taken";
         }

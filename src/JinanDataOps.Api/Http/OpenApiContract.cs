@@ -16,6 +16,8 @@ public sealed record IdempotentCreate;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class OneOfAttribute(Type enumeration) : Attribute
 {
+    public Type Enumeration { get; } = enumeration;
+
     public IReadOnlyList<string> Values { get; } = Enum.GetNames(enumeration).Where(n => n != "None").Select(n => Kebab.Of(n)).ToArray();
 }
 
@@ -91,6 +93,14 @@ public static class OpenApiContract
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
             RequiredObjectsAreNotNull(document);
+            ShareEnumerations(document);
+            // Free-form JSON (application materials, the details of a work-log entry) is an object; the generator
+            // describes JsonElement as "anything", which schema transformers never see.
+            if (document.Components?.Schemas?.TryGetValue(nameof(System.Text.Json.JsonElement), out var free) == true && free is OpenApiSchema element)
+            {
+                element.Type = JsonSchemaType.Object;
+                element.Description = "a JSON object, free in form";
+            }
             return Task.CompletedTask;
         });
 
@@ -128,6 +138,15 @@ public static class OpenApiContract
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;
+            // Generated clients take the refusal's detail as the message of the error they throw.
+            if (type == typeof(ApiProblem) && schema.Properties?.TryGetValue("detail", out var detail) == true && detail is OpenApiSchema d)
+            {
+                d.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                d.Extensions["x-ms-primary-error-message"] = new JsonNodeExtension(JsonValue.Create(true));
+            }
+            if (context.ParameterDescription?.ParameterDescriptor is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var parameter }
+                && parameter.GetCustomAttributes(typeof(OneOfAttribute), false).FirstOrDefault() is OneOfAttribute queryOneOf)
+                schema.Enum = queryOneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
             // "none" is the state of what does not exist yet: never shown (that is a 404).
             if (type.IsEnum && schema.Enum is { Count: > 0 } values)
             {
@@ -135,13 +154,14 @@ public static class OpenApiContract
                     if (values[i] is JsonValue v && v.TryGetValue<string>(out var name) && name == "none") values.RemoveAt(i);
                 schema.Type ??= JsonSchemaType.String;
             }
+            if (type.Name.EndsWith("Body", StringComparison.Ordinal) && schema.Properties is { } properties)
+                RequiredAndOptional(schema, properties, context.JsonTypeInfo);
             if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(OneOfAttribute), false).FirstOrDefault() is OneOfAttribute oneOf)
             {
                 var target = schema.Items as OpenApiSchema ?? schema;
                 target.Enum = oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
+                target.Type = JsonSchemaType.String;
             }
-            if (type.Name.EndsWith("Body", StringComparison.Ordinal) && schema.Properties is { } properties)
-                RequiredAndOptional(schema, properties, context.JsonTypeInfo);
             return Task.CompletedTask;
         });
         return options;
@@ -162,6 +182,27 @@ public static class OpenApiContract
                 concrete.Type = t & ~JsonSchemaType.Null;
         }
         schema.Required = required;
+    }
+
+    /// <summary>A request field read as text but holding one of an enumeration's names points to that enumeration's
+    /// schema, the one the answers use, so a generated client has one type for both.</summary>
+    private static void ShareEnumerations(OpenApiDocument document)
+    {
+        var schemas = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        static string Key(IList<JsonNode>? values) => string.Join("|", values?.Select(v => v?.ToJsonString()) ?? []);
+        var enums = schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 }).GroupBy(s => Key(s.Value.Enum)).ToDictionary(g => g.Key, g => g.First().Key);
+        foreach (var (name, schema) in schemas)
+        {
+            if (!name.EndsWith("Body", StringComparison.Ordinal) || schema is not OpenApiSchema { Properties: { } properties }) continue;
+            foreach (var field in properties.Keys.ToArray())
+            {
+                if (properties[field] is not OpenApiSchema property) continue;
+                if (property.Enum is { Count: > 0 } && enums.TryGetValue(Key(property.Enum), out var shared))
+                    properties[field] = new OpenApiSchemaReference(shared, document);
+                else if (property.Items is OpenApiSchema { Enum.Count: > 0 } items && enums.TryGetValue(Key(items.Enum), out var sharedItem))
+                    property.Items = new OpenApiSchemaReference(sharedItem, document);
+            }
+        }
     }
 
     /// <summary>A nested request object the C# type declares nullable comes out as "null or the object"; where the

@@ -42,7 +42,7 @@ namespace JinanDataOps.Client.Models
         public List<global::JinanDataOps.Client.Models.LineErrorView> Errors { get; set; }
 #endif
         /// <summary>The primary error message.</summary>
-        public override string Message { get => base.Message; }
+        public override string Message { get => Detail ?? string.Empty; }
         /// <summary>The status property</summary>
         public int? Status { get; set; }
         /// <summary>The title property</summary>

@@ -14,13 +14,13 @@ namespace JinanDataOps.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The materials property</summary>
+        /// <summary>a JSON object, free in form</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Materials { get; set; }
+        public global::JinanDataOps.Client.Models.JsonElement? Materials { get; set; }
 #nullable restore
 #else
-        public UntypedNode Materials { get; set; }
+        public global::JinanDataOps.Client.Models.JsonElement Materials { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::JinanDataOps.Client.Models.ApplyBody"/> and sets the default values.
@@ -47,7 +47,7 @@ namespace JinanDataOps.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "materials", n => { Materials = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "materials", n => { Materials = n.GetObjectValue<global::JinanDataOps.Client.Models.JsonElement>(global::JinanDataOps.Client.Models.JsonElement.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -57,7 +57,7 @@ namespace JinanDataOps.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<UntypedNode>("materials", Materials);
+            writer.WriteObjectValue<global::JinanDataOps.Client.Models.JsonElement>("materials", Materials);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -33,7 +33,7 @@ namespace JinanDataOps.Client.Models
         public List<global::JinanDataOps.Client.Models.CriterionBody> Criteria { get; set; }
 #endif
         /// <summary>The mode property</summary>
-        public global::JinanDataOps.Client.Models.CreateCallBody_mode? Mode { get; set; }
+        public global::JinanDataOps.Client.Models.AuthorizationMode? Mode { get; set; }
         /// <summary>The noticePeriod property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,7 +98,7 @@ namespace JinanDataOps.Client.Models
                 { "closesAt", n => { ClosesAt = n.GetDateTimeOffsetValue(); } },
                 { "conditions", n => { Conditions = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "criteria", n => { Criteria = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.CriterionBody>(global::JinanDataOps.Client.Models.CriterionBody.CreateFromDiscriminatorValue)?.AsList(); } },
-                { "mode", n => { Mode = n.GetEnumValue<global::JinanDataOps.Client.Models.CreateCallBody_mode>(); } },
+                { "mode", n => { Mode = n.GetEnumValue<global::JinanDataOps.Client.Models.AuthorizationMode>(); } },
                 { "noticePeriod", n => { NoticePeriod = n.GetStringValue(); } },
                 { "opensAt", n => { OpensAt = n.GetDateTimeOffsetValue(); } },
                 { "passScore", n => { PassScore = n.GetDoubleValue(); } },
@@ -117,7 +117,7 @@ namespace JinanDataOps.Client.Models
             writer.WriteDateTimeOffsetValue("closesAt", ClosesAt);
             writer.WriteCollectionOfPrimitiveValues<string>("conditions", Conditions);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.CriterionBody>("criteria", Criteria);
-            writer.WriteEnumValue<global::JinanDataOps.Client.Models.CreateCallBody_mode>("mode", Mode);
+            writer.WriteEnumValue<global::JinanDataOps.Client.Models.AuthorizationMode>("mode", Mode);
             writer.WriteStringValue("noticePeriod", NoticePeriod);
             writer.WriteDateTimeOffsetValue("opensAt", OpensAt);
             writer.WriteDoubleValue("passScore", PassScore);

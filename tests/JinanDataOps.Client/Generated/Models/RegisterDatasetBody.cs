@@ -15,7 +15,7 @@ namespace JinanDataOps.Client.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The domain property</summary>
-        public global::JinanDataOps.Client.Models.RegisterDatasetBody_domain? Domain { get; set; }
+        public global::JinanDataOps.Client.Models.DataDomain? Domain { get; set; }
         /// <summary>The fields property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -65,7 +65,7 @@ namespace JinanDataOps.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "domain", n => { Domain = n.GetEnumValue<global::JinanDataOps.Client.Models.RegisterDatasetBody_domain>(); } },
+                { "domain", n => { Domain = n.GetEnumValue<global::JinanDataOps.Client.Models.DataDomain>(); } },
                 { "fields", n => { Fields = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.DatasetFieldBody>(global::JinanDataOps.Client.Models.DatasetFieldBody.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
@@ -78,7 +78,7 @@ namespace JinanDataOps.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteEnumValue<global::JinanDataOps.Client.Models.RegisterDatasetBody_domain>("domain", Domain);
+            writer.WriteEnumValue<global::JinanDataOps.Client.Models.DataDomain>("domain", Domain);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.DatasetFieldBody>("fields", Fields);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("title", Title);

@@ -25,10 +25,10 @@ namespace JinanDataOps.Client.Models
         /// <summary>The domains property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::JinanDataOps.Client.Models.ScopeBody_domains?>? Domains { get; set; }
+        public List<global::JinanDataOps.Client.Models.DataDomain?>? Domains { get; set; }
 #nullable restore
 #else
-        public List<global::JinanDataOps.Client.Models.ScopeBody_domains?> Domains { get; set; }
+        public List<global::JinanDataOps.Client.Models.DataDomain?> Domains { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::JinanDataOps.Client.Models.ScopeBody"/> and sets the default values.
@@ -56,7 +56,7 @@ namespace JinanDataOps.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "datasets", n => { Datasets = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "domains", n => { Domains = n.GetCollectionOfEnumValues<global::JinanDataOps.Client.Models.ScopeBody_domains>()?.AsList(); } },
+                { "domains", n => { Domains = n.GetCollectionOfEnumValues<global::JinanDataOps.Client.Models.DataDomain>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -67,7 +67,7 @@ namespace JinanDataOps.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfPrimitiveValues<string>("datasets", Datasets);
-            writer.WriteCollectionOfEnumValues<global::JinanDataOps.Client.Models.ScopeBody_domains>("domains", Domains);
+            writer.WriteCollectionOfEnumValues<global::JinanDataOps.Client.Models.DataDomain>("domains", Domains);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -2,7 +2,6 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
-using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
 using System.IO;
 using System;
@@ -15,8 +14,14 @@ namespace JinanDataOps.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The completedOn property</summary>
-        public Date? CompletedOn { get; set; }
+        /// <summary>a date (2026-12-01) or an ISO-8601 instant (2026-12-01T08:00:00Z), whose date in UTC is taken</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CompletedOn { get; set; }
+#nullable restore
+#else
+        public string CompletedOn { get; set; }
+#endif
         /// <summary>The staff property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,7 +55,7 @@ namespace JinanDataOps.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "completedOn", n => { CompletedOn = n.GetDateValue(); } },
+                { "completedOn", n => { CompletedOn = n.GetStringValue(); } },
                 { "staff", n => { Staff = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -61,7 +66,7 @@ namespace JinanDataOps.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteDateValue("completedOn", CompletedOn);
+            writer.WriteStringValue("completedOn", CompletedOn);
             writer.WriteCollectionOfPrimitiveValues<string>("staff", Staff);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -24,13 +24,13 @@ namespace JinanDataOps.Client.Models
 #else
         public string By { get; set; }
 #endif
-        /// <summary>The details property</summary>
+        /// <summary>a JSON object, free in form</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Details { get; set; }
+        public global::JinanDataOps.Client.Models.JsonElement? Details { get; set; }
 #nullable restore
 #else
-        public UntypedNode Details { get; set; }
+        public global::JinanDataOps.Client.Models.JsonElement Details { get; set; }
 #endif
         /// <summary>The event property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -79,7 +79,7 @@ namespace JinanDataOps.Client.Models
             {
                 { "at", n => { At = n.GetDateTimeOffsetValue(); } },
                 { "by", n => { By = n.GetStringValue(); } },
-                { "details", n => { Details = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "details", n => { Details = n.GetObjectValue<global::JinanDataOps.Client.Models.JsonElement>(global::JinanDataOps.Client.Models.JsonElement.CreateFromDiscriminatorValue); } },
                 { "event", n => { Event = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::JinanDataOps.Client.Models.Role>(); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
@@ -95,7 +95,7 @@ namespace JinanDataOps.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("at", At);
             writer.WriteStringValue("by", By);
-            writer.WriteObjectValue<UntypedNode>("details", Details);
+            writer.WriteObjectValue<global::JinanDataOps.Client.Models.JsonElement>("details", Details);
             writer.WriteStringValue("event", Event);
             writer.WriteEnumValue<global::JinanDataOps.Client.Models.Role>("role", Role);
             writer.WriteLongValue("sequence", Sequence);

@@ -122,19 +122,10 @@ namespace JinanDataOps.Client.Api.Alerts
             public string OperatorId { get; set; }
             #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("severity")]
-            public string? Severity { get; set; }
+            public global::JinanDataOps.Client.Api.Alerts.GetSeverityQueryParameterType? Severity { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("severity")]
-            public string Severity { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }

@@ -188,19 +188,10 @@ namespace JinanDataOps.Client.Api.Incidents
             public string OperatorId { get; set; }
             #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("state")]
-            public string? State { get; set; }
+            public global::JinanDataOps.Client.Api.Incidents.GetStateQueryParameterType? State { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string State { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }
