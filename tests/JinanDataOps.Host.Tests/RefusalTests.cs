@@ -327,9 +327,10 @@ public sealed class RefusalTests(RefusalScenario s) : IClassFixture<RefusalScena
             Assert.DoesNotContain(operatorView["liveRequests"].EnumerateArray(), r => r.GetProperty("requestId").GetString() == first.Id);
         });
 
+        // The repeat answers the first response (API.md: the first response, whatever happened since) and re-opens nothing.
         var repeat = (await _api.Post(op, "/api/data-requests", body, key)).Expect(201);
-        Assert.Equal(first.Id, repeat.Id);
-        Assert.Equal("closed", repeat.State);
+        Assert.Equal(first.Text, repeat.Text);
+        Assert.Equal("closed", (await _api.Get(op, $"/api/data-requests/{first.Id}")).Expect(200).State);
         var after = (await _api.Get(op, $"/api/operators/{s.Op1}")).Expect(200);
         Assert.DoesNotContain(after["liveRequests"].EnumerateArray(), r => r.GetProperty("requestId").GetString() == first.Id);
         (await _p.Request(s.Op1, s.Agreement, scenario, [s.OpenData])).Expect(201);

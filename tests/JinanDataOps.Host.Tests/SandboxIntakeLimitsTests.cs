@@ -63,10 +63,11 @@ public sealed class SandboxIntakeLimitsTests
         // The incident of the alert is there, opened before the answer or by the consequence projection after the restart.
         await api.Eventually(async () => (await api.Get(authority, $"/api/incidents/{Actors.Consequences.ConsequenceHandler.IncidentIdOf(alertId)}")).Expect(200),
             TimeSpan.FromSeconds(30));
-        // And the batch is on record in its lane: sent again with its key, nothing is counted twice.
+        // And the answer is on record with its key, written before the 202: sent again, the first answer comes back
+        // and the batch is not taken again (the lanes also remember the batch, for a node that dies in between).
         var again = (await api.PostRaw(sandbox, "/api/sandbox/events", batch, "application/x-ndjson", idempotencyKey: "crash-1")).Expect(202);
-        Assert.Equal(1, again["alreadyRecordedParts"].GetInt32());
-        Assert.Equal(0, again["alerts"].GetInt32());
+        Assert.Equal(accepted.Text, again.Text);
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
     }
 
     /// <summary>The journal as a node leaves it when it dies after its lane recorded a critical alert and
