@@ -68,7 +68,12 @@ public static class ApiSetup
 
         app.MapOpenApi();
         app.MapHealthApi();
-        if (development) app.MapDevTokens();
+        if (development)
+        {
+            app.MapDevTokens();
+            // A browsable reference of the contract, for trying the API by hand (Development only).
+            Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app).ExcludeFromDescription();
+        }
         app.MapDatasetsApi();
         app.MapOperatorsApi();
         app.MapCallsApi();

@@ -18,15 +18,13 @@ public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions pl
 {
     private static readonly Caller Platform = Caller.Platform;
 
-    public static string EntityIdOf(string kind, string persistenceId) =>
-        persistenceId.StartsWith(kind + "-", StringComparison.Ordinal) ? persistenceId[(kind.Length + 1)..] : persistenceId;
 
     /// <summary>Runs at once the consequences of events a request has just persisted, so its caller sees
     /// them in the answer; the projection repeats them later, and the repeat decides nothing.</summary>
     public async Task HandleNow(string kind, string entityId, IReadOnlyList<IDomainEvent> events, CancellationToken ct)
     {
         foreach (var e in events)
-            if (ConsequenceRules.HasConsequences(e)) await Handle($"{kind}-{entityId}", e, ct);
+            if (ConsequenceRules.HasConsequences(e)) await Handle(PersistenceIds.For(kind, entityId), e, ct);
     }
 
     public async Task Handle(string persistenceId, IDomainEvent e, CancellationToken ct)
@@ -34,46 +32,46 @@ public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions pl
         switch (e)
         {
             case ApplicationAccepted x:
-                await ApplicationAccepted(EntityIdOf(Call.Kind, persistenceId), x, ct);
+                await ApplicationAccepted(PersistenceIds.EntityIdOf(Call.Kind, persistenceId), x, ct);
                 break;
             case ShortlistPublished x:
-                await ForEachApplication(EntityIdOf(Call.Kind, persistenceId), new EvaluateApplication(Platform, x.NoticeEndsAt), ct);
+                await ForEachApplication(PersistenceIds.EntityIdOf(Call.Kind, persistenceId), new EvaluateApplication(Platform, x.NoticeEndsAt), ct);
                 break;
             case CallConcluded:
-                await ForEachApplication(EntityIdOf(Call.Kind, persistenceId), new ConcludeNotice(Platform), ct);
+                await ForEachApplication(PersistenceIds.EntityIdOf(Call.Kind, persistenceId), new ConcludeNotice(Platform), ct);
                 break;
             case ReviewRecorded:
-                var app = await gateway.Get<Application, ApplicationState>(EntityIdOf(Application.Kind, persistenceId), ct);
+                var app = await gateway.Get<Application, ApplicationState>(PersistenceIds.EntityIdOf(Application.Kind, persistenceId), ct);
                 if (app is not null) await Send<Call, CallState>(app.CallId, new StartReview(Platform), ct);
                 break;
             case AgreementActivated or AgreementRestored:
-                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Active, ct);
+                await AgreementStanding(PersistenceIds.EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Active, ct);
                 break;
             case AgreementSuspended:
-                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Suspended, ct);
+                await AgreementStanding(PersistenceIds.EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Suspended, ct);
                 break;
             case AgreementTerminated:
-                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Terminated, ct);
+                await AgreementStanding(PersistenceIds.EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Terminated, ct);
                 break;
             case AgreementExpired:
-                await AgreementStanding(EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Expired, ct);
+                await AgreementStanding(PersistenceIds.EntityIdOf(Agreement.Kind, persistenceId), Domain.Operators.AgreementStanding.Expired, ct);
                 break;
             case DataRequestOpened x:
                 await Send<DataRequest, DataRequestState>(x.Submission.RequestId,
-                    new SubmitDataRequest(x.By, EntityIdOf(Operator.Kind, persistenceId), x.Submission), ct);
+                    new SubmitDataRequest(x.By, PersistenceIds.EntityIdOf(Operator.Kind, persistenceId), x.Submission), ct);
                 break;
             case TrainingRecorded:
-                var op = await gateway.Get<Operator, OperatorState>(EntityIdOf(Operator.Kind, persistenceId), ct);
+                var op = await gateway.Get<Operator, OperatorState>(PersistenceIds.EntityIdOf(Operator.Kind, persistenceId), ct);
                 foreach (var live in op?.LiveRequests ?? []) await TryProvision(live.RequestId, ct);
                 break;
             case DataRequestApproved:
-                await TryProvision(EntityIdOf(DataRequest.Kind, persistenceId), ct);
+                await TryProvision(PersistenceIds.EntityIdOf(DataRequest.Kind, persistenceId), ct);
                 break;
             case Monitoring.AlertsRaised x:
                 foreach (var alert in x.ActingAlerts) await CriticalAlert(alert, x, ct);
                 break;
             case DataRequestRejected or DataRequestRevoked or DataRequestClosed:
-                var request = await gateway.Get<DataRequest, DataRequestState>(EntityIdOf(DataRequest.Kind, persistenceId), ct);
+                var request = await gateway.Get<DataRequest, DataRequestState>(PersistenceIds.EntityIdOf(DataRequest.Kind, persistenceId), ct);
                 if (request is not null) await Send<Operator, OperatorState>(request.OperatorId, new ReleaseScenario(Platform, request.Id), ct);
                 break;
         }
@@ -113,15 +111,15 @@ public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions pl
                     break;
                 case Domain.Operators.AgreementStanding.Suspended:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new SuspendDataRequest(Platform, $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} ({Art.A18})", WithAgreement: true), ct);
+                        new SuspendDataRequest(Platform, $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} ({"Art. 18"})", WithAgreement: true), ct);
                     break;
                 case Domain.Operators.AgreementStanding.Terminated:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} ({Art.A18})"), ct);
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} ({"Art. 18"})"), ct);
                     break;
                 case Domain.Operators.AgreementStanding.Expired:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term ({Art.A8_5})"), ct);
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term ({"Art. 8(5)"})"), ct);
                     break;
             }
         }

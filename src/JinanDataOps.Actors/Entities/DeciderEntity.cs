@@ -57,7 +57,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
         Command<Idle>(_ => Context.Stop(Self));
     }
 
-    public static string PersistenceIdFor(string entityId) => $"{TDecider.Kind}-{entityId}";
+    public static string PersistenceIdFor(string entityId) => PersistenceIds.For(TDecider.Kind, entityId);
 
     public override string PersistenceId { get; }
 

@@ -35,7 +35,7 @@ public sealed class MonitorLane : ReceivePersistentActor
         _rules = rules;
         _clock = clock;
         _engine = new RuleEngine(rules);
-        PersistenceId = $"{Kind}-{laneId}";
+        PersistenceId = PersistenceIds.For(Kind, laneId);
 
         Recover<SnapshotOffer>(offer =>
         {

@@ -32,12 +32,12 @@ public sealed class MonitoringView(MonitoringContext context, AlertStore alerts)
         switch (message)
         {
             case Observed { Envelope.Event: IDataRequestEvent e } o:
-                var requestId = ConsequenceHandler.EntityIdOf(DataRequest.Kind, o.Envelope.PersistenceId);
+                var requestId = PersistenceIds.EntityIdOf(DataRequest.Kind, o.Envelope.PersistenceId);
                 var request = _requests[requestId] = DataRequest.Evolve(_requests.GetValueOrDefault(requestId) ?? DataRequest.Initial(requestId), e);
                 context.Put(ContextOf(request));
                 break;
             case Observed { Envelope.Event: IDatasetEvent e } o:
-                var datasetId = ConsequenceHandler.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
+                var datasetId = PersistenceIds.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
                 var dataset = _datasets[datasetId] = Dataset.Evolve(_datasets.GetValueOrDefault(datasetId) ?? Dataset.Initial(datasetId), e);
                 context.PutDataset(datasetId, SensitiveOf(dataset));
                 break;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
 using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
@@ -45,15 +46,15 @@ public sealed class CatalogView : ReceiveActor
             switch (o.Envelope.Event)
             {
                 case ICallEvent e:
-                    var callId = ConsequenceHandler.EntityIdOf(Call.Kind, o.Envelope.PersistenceId);
+                    var callId = PersistenceIds.EntityIdOf(Call.Kind, o.Envelope.PersistenceId);
                     _calls[callId] = Call.Evolve(_calls.GetValueOrDefault(callId) ?? Call.Initial(callId), e);
                     break;
                 case IDatasetEvent e:
-                    var datasetId = ConsequenceHandler.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
+                    var datasetId = PersistenceIds.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
                     _datasets[datasetId] = Dataset.Evolve(_datasets.GetValueOrDefault(datasetId) ?? Dataset.Initial(datasetId), e);
                     break;
                 case IIncidentEvent e:
-                    var incidentId = ConsequenceHandler.EntityIdOf(Incident.Kind, o.Envelope.PersistenceId);
+                    var incidentId = PersistenceIds.EntityIdOf(Incident.Kind, o.Envelope.PersistenceId);
                     _incidents[incidentId] = Incident.Evolve(_incidents.GetValueOrDefault(incidentId) ?? Incident.Initial(incidentId), e);
                     break;
             }

@@ -59,7 +59,7 @@ public static class IncidentsApi
                 return Problems.Validation($"'operatorId' {body.OperatorId} is not the operator of agreement {agreement.Id} ({agreement.OperatorId}).");
             var id = Ids.New("inc", caller.Org, "incidents", http.IdempotencyKey());
             var outcome = await gw.Execute<Incident, IncidentState>(id,
-                new OpenIncident(caller, agreement.OperatorId, body.DataRequestId, agreement.Id, body.Summary ?? "", Art.A15, Source: null, agreement.AuthorityOrg), ct);
+                new OpenIncident(caller, agreement.OperatorId, body.DataRequestId, agreement.Id, body.Summary ?? "", "Art. 15", Source: null, agreement.AuthorityOrg), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
         }).Allows(Act.OpenIncident).Creates<IncidentView>().WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
 

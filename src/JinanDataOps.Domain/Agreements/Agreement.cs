@@ -108,7 +108,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
             TerminateAgreement c => Terminate(s, c, now),
             EnforceRectificationDeadline c => s is { State: AgreementStatus.Suspended, Rectification: { } order } && now >= order.Deadline
                 // Art. 18: not rectified in time → terminated as agreed.
-                ? Decision<IAgreementEvent>.Accept(new AgreementTerminated(c.By, now, $"rectification not accepted by its deadline {order.Deadline:O} ({Art.A18})"))
+                ? Decision<IAgreementEvent>.Accept(new AgreementTerminated(c.By, now, $"rectification not accepted by its deadline {order.Deadline:O} ({"Art. 18"})"))
                 : Decision<IAgreementEvent>.Nothing,
             ExpireAgreement c => s.State is AgreementStatus.Active or AgreementStatus.Suspended && now >= s.EndsAt
                 // Art. 8(5): at the end of the term the data-use rights end; the work log is kept.
@@ -130,23 +130,23 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         if (!Policy.Allows(Act.DraftAgreement, c.By, new Parties(AuthorizingUnit: unit)))
             return Rejection.Forbidden(terms.Mode == AuthorizationMode.Domain
                 ? $"a domain agreement is signed by the call's provider {unit.Org}"
-                : $"a {Kebab.Of(terms.Mode)} agreement is signed by the big-data authority {unit.Org} that ran the call", Art.A8_4);
+                : $"a {Kebab.Of(terms.Mode)} agreement is signed by the big-data authority {unit.Org} that ran the call", "Art. 8(4)");
         var signer = unit;
         if (s.State != AgreementStatus.None)
             return s.ApplicationId == app.Id ? Decision<IAgreementEvent>.Nothing : Rejection.InvalidTransition($"agreement {s.Id}", s.State, "draft it again");
         if (app.State != ApplicationStatus.Confirmed)
-            return Rejection.Rule(Art.A8_4, $"application {app.Id} is {Kebab.Of(app.State)}: an agreement is signed only after the public notice ends without objection (公示无异议)");
+            return Rejection.Rule("Art. 8(4)", $"application {app.Id} is {Kebab.Of(app.State)}: an agreement is signed only after the public notice ends without objection (公示无异议)");
         var missing = AgreementClauses.All.Where(k => string.IsNullOrWhiteSpace(k.Get(c.Clauses))).Select(k => k.Name).ToArray();
-        if (missing.Length > 0) return Rejection.Rule(Art.A9, $"the agreement lacks the clause(s): {string.Join(", ", missing)}");
+        if (missing.Length > 0) return Rejection.Rule("Art. 9", $"the agreement lacks the clause(s): {string.Join(", ", missing)}");
         var tooLong = AgreementClauses.All.FirstOrDefault(k => k.Get(c.Clauses).Length > Check.LongText);
         if (tooLong.Field is not null) return Rejection.Validation($"'{tooLong.Field}' is longer than {Check.LongText} characters.");
         if (c.Scope.Validate("scope") is { } badScope) return badScope;
         var unknown = c.Scope.Datasets.Where(d => !c.DatasetDomains.ContainsKey(d)).ToArray();
         if (unknown.Length > 0) return Rejection.NotFound($"dataset(s) {string.Join(", ", unknown)} do not exist");
         if (!c.Scope.IsWithin(terms.Scope, c.DatasetDomains))
-            return Rejection.Rule(Art.A8_1, "the agreement's scope must lie within the scope announced by the call");
+            return Rejection.Rule("Art. 8(1)", "the agreement's scope must lie within the scope announced by the call");
         if (c.StartsAt >= c.EndsAt) return Rejection.Validation("'startsAt' must be before 'endsAt'.");
-        if (c.EndsAt <= now) return Rejection.Rule(Art.A9, $"the term would already have ended ({c.EndsAt:O})");
+        if (c.EndsAt <= now) return Rejection.Rule("Art. 9", $"the term would already have ended ({c.EndsAt:O})");
         return Decision<IAgreementEvent>.Accept(new AgreementDrafted(signer, now, app.Id, app.CallId, app.OperatorId, terms.Mode, c.Scope, c.StartsAt, c.EndsAt, c.Clauses, app.AuthorityOrg));
     }
 
@@ -157,7 +157,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         var asUnit = !asOperator;
         if (asOperator && s.OperatorSignedAt is not null || asUnit && s.UnitSignedAt is not null) return Decision<IAgreementEvent>.Nothing;
         if (s.State != AgreementStatus.Drafted) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "sign it");
-        if (now >= s.EndsAt) return Rejection.Rule(Art.A9, $"the agreed term ended at {s.EndsAt:O}");
+        if (now >= s.EndsAt) return Rejection.Rule("Art. 9", $"the agreed term ended at {s.EndsAt:O}");
         var signed = new AgreementSigned(c.By, now);
         var after = Evolve(s, signed);
         // Active once both parties have signed and the start date is reached; otherwise a timer activates it.
@@ -194,8 +194,8 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         if (s.State != AgreementStatus.Suspended) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "restore it");
         var order = s.Rectification!;
         if (!s.RectificationReports.Any(r => r.At >= order.OrderedAt))
-            return Rejection.Rule(Art.A18, $"operator {s.OperatorId} has not reported its rectification; rights are restored only once rectification is done");
-        if (now >= s.EndsAt) return Rejection.Rule(Art.A8_5, $"the term ended at {s.EndsAt:O}; the agreement expires instead");
+            return Rejection.Rule("Art. 18", $"operator {s.OperatorId} has not reported its rectification; rights are restored only once rectification is done");
+        if (now >= s.EndsAt) return Rejection.Rule("Art. 8(5)", $"the term ended at {s.EndsAt:O}; the agreement expires instead");
         return Decision<IAgreementEvent>.Accept(new AgreementRestored(c.By, now));
     }
 

@@ -106,11 +106,11 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
         var t = s.Terms!;
         if (Policy.Authorize(Act.ReviewApplication, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (!InReview(s)) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take a review");
-        if (now < t.ClosesAt) return Rejection.Rule(Art.A8_3, $"experts score applications once the window has closed ({t.ClosesAt:O})");
+        if (now < t.ClosesAt) return Rejection.Rule("Art. 8(3)", $"experts score applications once the window has closed ({t.ClosesAt:O})");
         if (s.IsConflicted(c.By.Org))
-            return Rejection.Rule(Art.A8_3, $"expert {c.By.Org} has a conflict of interest with applicant {s.OperatorId} and may not score this application", conflict: true);
+            return Rejection.Rule("Art. 8(3)", $"expert {c.By.Org} has a conflict of interest with applicant {s.OperatorId} and may not score this application", conflict: true);
         if (s.Reviews.Any(r => r.Expert == c.By.Org))
-            return Rejection.Rule(Art.A8_3, $"expert {c.By.Org} already submitted a score sheet for application {s.Id}; one sheet per expert", conflict: true);
+            return Rejection.Rule("Art. 8(3)", $"expert {c.By.Org} already submitted a score sheet for application {s.Id}; one sheet per expert", conflict: true);
         var unknown = c.Scores.Keys.Where(k => t.Criteria.All(cr => cr.Name != k)).ToArray();
         if (unknown.Length > 0) return Rejection.Validation($"'scores' names criteria the call does not have: {string.Join(", ", unknown)}.");
         var missing = t.Criteria.Where(cr => !c.Scores.ContainsKey(cr.Name)).Select(cr => cr.Name).ToArray();
@@ -149,8 +149,8 @@ public sealed class Application : IDecider<ApplicationState, IApplicationCommand
         if (c.Key is not null && s.Objections.Any(o => o.Key == c.Key && o.FiledBy == c.By)) return Decision<IApplicationEvent>.Nothing;
         if (s.State != ApplicationStatus.Shortlisted) return Rejection.InvalidTransition($"application {s.Id}", s.State, "take objections (only shortlisted applications are under public notice)");
         if (s.NoticeEnded || now >= s.NoticeEndsAt)
-            return Rejection.Rule(Art.A8_3, $"the public notice period ended at {s.NoticeEndsAt:O}");
-        if (s.Objections.Count >= 1000) return Rejection.Rule(Art.A8_3, "this application has taken the most objections the platform records");
+            return Rejection.Rule("Art. 8(3)", $"the public notice period ended at {s.NoticeEndsAt:O}");
+        if (s.Objections.Count >= 1000) return Rejection.Rule("Art. 8(3)", "this application has taken the most objections the platform records");
         return Decision<IApplicationEvent>.Accept(new ObjectionFiled(c.By, now, $"{s.Id}~o{s.Objections.Count + 1}", c.Reason, c.Key));
     }
 

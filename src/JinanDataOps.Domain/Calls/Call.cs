@@ -108,9 +108,9 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
         // Art. 7 and 8(3): a domain call names the provider that authorizes and co-organises the review;
         // comprehensive and graded calls are the authority's alone.
         if (t.Mode == AuthorizationMode.Domain && string.IsNullOrWhiteSpace(t.ProviderId))
-            return Rejection.Rule(Art.A7, "a domain call must name its data provider ('providerId')");
+            return Rejection.Rule("Art. 7", "a domain call must name its data provider ('providerId')");
         if (t.Mode != AuthorizationMode.Domain && !string.IsNullOrEmpty(t.ProviderId))
-            return Rejection.Rule(Art.A7, $"a {Kebab.Of(t.Mode)} call is run by the authority alone and names no provider");
+            return Rejection.Rule("Art. 7", $"a {Kebab.Of(t.Mode)} call is run by the authority alone and names no provider");
         return null;
     }
 
@@ -136,7 +136,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
         if (Policy.Authorize(Act.PublishCall, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (s.State == CallStatus.Open) return Decision<ICallEvent>.Nothing;
         if (s.State != CallStatus.Draft) return Rejection.InvalidTransition($"call {s.Id}", s.State, "publish it");
-        if (now >= t.ClosesAt) return Rejection.Rule(Art.A8_2, $"the application window closed at {t.ClosesAt:O}; a call cannot be published after its window");
+        if (now >= t.ClosesAt) return Rejection.Rule("Art. 8(2)", $"the application window closed at {t.ClosesAt:O}; a call cannot be published after its window");
         return Decision<ICallEvent>.Accept(new CallPublished(c.By, now));
     }
 
@@ -154,17 +154,17 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
         if (Policy.Authorize(Act.Apply, c.By, Parties.None) is { } forbidden) return forbidden;
         if (s.Applications.Any(a => a.ApplicationId == c.ApplicationId)) return Decision<ICallEvent>.Nothing;
         // Art. 11: the third party maintaining the platform may not be an operator while it maintains it.
-        if (c.IsPlatformMaintainer) return Rejection.Rule(Art.A11, $"{c.By.Org} maintains the operations platform and may not apply to operate public data while it does");
-        if (!c.OperatorRegistered) return Rejection.Rule(Art.A8_2, $"operator {c.By.Org} must register (name, credit code, legal representative) before applying");
-        if (c.OperatorTerminated) return Rejection.Rule(Art.A18, $"operator {c.By.Org} had an authorization terminated and may not apply");
+        if (c.IsPlatformMaintainer) return Rejection.Rule("Art. 11", $"{c.By.Org} maintains the operations platform and may not apply to operate public data while it does");
+        if (!c.OperatorRegistered) return Rejection.Rule("Art. 8(2)", $"operator {c.By.Org} must register (name, credit code, legal representative) before applying");
+        if (c.OperatorTerminated) return Rejection.Rule("Art. 18", $"operator {c.By.Org} had an authorization terminated and may not apply");
         if (Check.Text(c.MaterialsJson, "materials", 64 * 1024) is { } bad) return bad;
         if (s.State is CallStatus.Draft or CallStatus.Cancelled)
             return Rejection.InvalidTransition($"call {s.Id}", s.State, "accept applications");
         // Art. 8(2): materials are submitted within the time the call sets.
-        if (now < t.OpensAt) return Rejection.Rule(Art.A8_2, $"too early: the application window opens at {t.OpensAt:O}");
-        if (s.State != CallStatus.Open || now >= t.ClosesAt) return Rejection.Rule(Art.A8_2, $"too late: the application window closed at {t.ClosesAt:O}");
+        if (now < t.OpensAt) return Rejection.Rule("Art. 8(2)", $"too early: the application window opens at {t.OpensAt:O}");
+        if (s.State != CallStatus.Open || now >= t.ClosesAt) return Rejection.Rule("Art. 8(2)", $"too late: the application window closed at {t.ClosesAt:O}");
         if (s.Applications.FirstOrDefault(a => a.OperatorId == c.By.Org) is { } earlier)
-            return Rejection.Rule(Art.A8_2, $"operator {c.By.Org} already applied to call {s.Id} (application {earlier.ApplicationId})", conflict: true);
+            return Rejection.Rule("Art. 8(2)", $"operator {c.By.Org} already applied to call {s.Id} (application {earlier.ApplicationId})", conflict: true);
         return Decision<ICallEvent>.Accept(new ApplicationAccepted(c.By, now, c.ApplicationId, c.By.Org, c.MaterialsJson, c.AffiliatedOrgs));
     }
 
@@ -174,7 +174,7 @@ public sealed class Call : IDecider<CallState, ICallCommand, ICallEvent>
         if (Policy.Authorize(Act.PublishShortlist, c.By, PartiesOf(s)) is { } forbidden) return forbidden;
         if (s.State is CallStatus.Noticed or CallStatus.Concluded) return Decision<ICallEvent>.Nothing;
         if (s.State == CallStatus.Open && now < t.ClosesAt)
-            return Rejection.Rule(Art.A8_3, $"the review follows the application window, which closes at {t.ClosesAt:O}");
+            return Rejection.Rule("Art. 8(3)", $"the review follows the application window, which closes at {t.ClosesAt:O}");
         if (s.State is not (CallStatus.Open or CallStatus.Closed or CallStatus.UnderReview))
             return Rejection.InvalidTransition($"call {s.Id}", s.State, "publish a shortlist");
         var events = new List<ICallEvent>();

@@ -41,14 +41,14 @@ public static class DataRequestRules
         if (invalid is not null) return invalid;
         if (s.Agreement is not { } agreement) return Rejection.NotFound($"agreement {s.AgreementId} does not exist");
         if (Policy.Authorize(Act.SubmitDataRequest, new Caller(Role.Operator, operatorId), new Parties(Operator: agreement.OperatorId)) is { } forbidden)
-            return Rejection.Forbidden($"agreement {agreement.Id} is not operator {operatorId}'s agreement", Art.A12);
+            return Rejection.Forbidden($"agreement {agreement.Id} is not operator {operatorId}'s agreement", "Art. 12");
         if (agreement.State != AgreementStatus.Active)
-            return Rejection.Rule(Art.A12, $"public data is requested only under an active agreement; agreement {agreement.Id} is {Kebab.Of(agreement.State)}");
+            return Rejection.Rule("Art. 12", $"public data is requested only under an active agreement; agreement {agreement.Id} is {Kebab.Of(agreement.State)}");
         var missing = s.Datasets.Where(d => s.Found.All(f => f.Id != d)).ToArray();
         if (missing.Length > 0) return Rejection.NotFound($"dataset(s) {string.Join(", ", missing)} do not exist");
         var outside = s.Found.Where(d => !agreement.Scope.Covers(d.Id, d.Domain)).Select(d => d.Id).ToArray();
         if (outside.Length > 0)
-            return Rejection.Rule(Art.A9, $"dataset(s) {string.Join(", ", outside)} are outside the authorized scope of agreement {agreement.Id}");
+            return Rejection.Rule("Art. 9", $"dataset(s) {string.Join(", ", outside)} are outside the authorized scope of agreement {agreement.Id}");
         return null;
     }
 }
@@ -141,7 +141,7 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
                 : Rejection.InvalidTransition($"data request {s.Id}", s.State, "approve it");
         if (s.Approvals.Any(a => a.Role == c.By.Role && a.Org == c.By.Org)) return Decision<IDataRequestEvent>.Nothing;
         if (s.RequiresConsent && string.IsNullOrWhiteSpace(s.ConsentEvidence))
-            return Rejection.Rule(Art.A6, $"request {s.Id} names datasets with sensitive fields and carries no recorded consent of the data subjects; no approval can count");
+            return Rejection.Rule("Art. 6", $"request {s.Id} names datasets with sensitive fields and carries no recorded consent of the data subjects; no approval can count");
         var given = new DataRequestApprovalGiven(c.By, now);
         var after = Evolve(s, given);
         var authority = after.Approvals.Any(a => a.Role == Role.Authority);

@@ -90,7 +90,7 @@ public sealed class Dataset : IDecider<DatasetState, IDatasetCommand, IDatasetEv
         if (s.State == DatasetStatus.None) return Rejection.NotFound($"dataset {s.Id} does not exist");
         if (Policy.Authorize(Act.RaiseQualityIssue, c.By, new Parties(CallerHasAccess: c.CallerHasAccess)) is { } forbidden)
             return c.By.Role == Role.Operator
-                ? Rejection.Forbidden($"operator {c.By.Org} has no live data request naming dataset {s.Id}", Art.A10)
+                ? Rejection.Forbidden($"operator {c.By.Org} has no live data request naming dataset {s.Id}", "Art. 10")
                 : forbidden;
         if (Check.Text(c.Description, "description", Check.LongText) is { } bad) return bad;
         if (c.Key is not null && s.QualityIssues.Any(q => q.Key == c.Key && q.RaisedBy == c.By.Org)) return Decision<IDatasetEvent>.Nothing;

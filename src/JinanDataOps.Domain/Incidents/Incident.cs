@@ -73,7 +73,7 @@ public sealed class Incident : IDecider<IncidentState, IIncidentCommand, IIncide
                 if (Check.Text(c.Report, "report", Check.LongText) is { } missing) return missing;
                 if (s.State == IncidentStatus.Closed) return Decision<IIncidentEvent>.Nothing;
                 if (s.State == IncidentStatus.Opened)
-                    return Rejection.Rule(Art.A15, $"incident {s.Id} has no emergency measure on record; record the response before closing it", conflict: true);
+                    return Rejection.Rule("Art. 15", $"incident {s.Id} has no emergency measure on record; record the response before closing it", conflict: true);
                 return Decision<IIncidentEvent>.Accept(new IncidentClosed(c.By, now, c.Report));
             default:
                 return Rejection.Validation($"unknown incident command {command.GetType().Name}");

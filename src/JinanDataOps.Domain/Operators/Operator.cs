@@ -76,7 +76,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
     /// <summary>The policy for the act, and in any case an operator acts on its own record only (its id is its organisation).</summary>
     private static Rejection? Self(OperatorState s, Caller by, Act act) =>
         Policy.Authorize(act, by, PartiesOf(s))
-        ?? (by.Is(Role.Operator, s.Id) ? null : Rejection.Forbidden($"operator {by.Org} acts on its own record only, not on operator {s.Id}'s", Art.A14));
+        ?? (by.Is(Role.Operator, s.Id) ? null : Rejection.Forbidden($"operator {by.Org} acts on its own record only, not on operator {s.Id}'s", "Art. 14"));
 
     private static Decision<IOperatorEvent> Register(OperatorState s, RegisterOperator c, DateTimeOffset now)
     {
@@ -123,7 +123,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
             return Rejection.InvalidTransition($"operator {s.Id}", s.State, "request public data");
         if (DataRequestRules.CheckSubmission(s.Id, sub, now) is { } refused) return refused;
         if (s.LiveRequests.FirstOrDefault(r => r.Scenario == sub.Scenario) is { } twin)
-            return Rejection.Rule(Art.A13, $"one request per application scenario: request {twin.RequestId} is already live for scenario '{sub.Scenario}'", conflict: true);
+            return Rejection.Rule("Art. 13", $"one request per application scenario: request {twin.RequestId} is already live for scenario '{sub.Scenario}'", conflict: true);
         return Decision<IOperatorEvent>.Accept(new DataRequestOpened(c.By, now, sub));
     }
 

@@ -22,7 +22,7 @@ public static class EventRules
     /// review, never as an export or download of rows.</summary>
     public static Finding? RawExport(EnrichedEvent e) =>
         e.Event.Kind is ActionKind.Export or ActionKind.Download
-            ? new Finding(RuleNames.RawExport, Severity.Critical, Art.A13,
+            ? new Finding(RuleNames.RawExport, Severity.Critical, "Art. 13",
                 $"Art. 13: an attempt to {Kebab.Of(e.Event.Kind)} raw data ({e.Event.Rows} rows, {e.Event.Bytes} bytes of '{e.Event.Dataset}'); raw public data must not leave the platform",
                 Observed(("kind", Kebab.Of(e.Event.Kind)), ("rows", Num(e.Event.Rows)), ("bytes", Num(e.Event.Bytes)), ("denied", e.Event.Denied ? "true" : "false")))
             : null;
@@ -36,7 +36,7 @@ public static class EventRules
             : r.OperatorId != e.Event.OperatorId ? $"data request '{r.RequestId}' belongs to operator '{r.OperatorId}'"
             : !r.Provisioned ? $"data request '{r.RequestId}' is {r.State}, not provisioned"
             : null;
-        return why is null ? null : new Finding(RuleNames.RequestNotProvisioned, Severity.Critical, Art.A13,
+        return why is null ? null : new Finding(RuleNames.RequestNotProvisioned, Severity.Critical, "Art. 13",
             $"Art. 13, 15: activity in the sandbox although {why}; the sandbox failed to enforce its access",
             Observed(("request", e.Event.DataRequestId), ("requestState", r?.State ?? "unknown"), ("requestOperator", r?.OperatorId ?? "unknown")));
     }
@@ -44,7 +44,7 @@ public static class EventRules
     /// <summary>Art. 13: one request per scenario, for the datasets approved in it and no others.</summary>
     public static Finding? OutsideRequest(EnrichedEvent e) =>
         e.Request is { } r && !r.Datasets.Contains(e.Event.Dataset)
-            ? new Finding(RuleNames.OutsideRequest, Severity.Critical, Art.A13,
+            ? new Finding(RuleNames.OutsideRequest, Severity.Critical, "Art. 13",
                 $"Art. 13: dataset '{e.Event.Dataset}' is not among the datasets approved in data request '{r.RequestId}' ({string.Join(", ", r.Datasets.Order(StringComparer.Ordinal))})",
                 Observed(("dataset", e.Event.Dataset), ("approved", string.Join(",", r.Datasets.Order(StringComparer.Ordinal)))))
             : null;
@@ -54,7 +54,7 @@ public static class EventRules
     {
         if (e.Request?.ConsentRecorded == true || e.SensitiveFields.Count == 0) return null;
         var touched = e.Event.Fields.Where(e.SensitiveFields.Contains).Distinct(StringComparer.Ordinal).ToArray();
-        return touched.Length == 0 ? null : new Finding(RuleNames.SensitiveWithoutConsent, Severity.Critical, Art.A6,
+        return touched.Length == 0 ? null : new Finding(RuleNames.SensitiveWithoutConsent, Severity.Critical, "Art. 6",
             $"Art. 6: sensitive fields {string.Join(", ", touched)} of '{e.Event.Dataset}' were touched without recorded consent of the data subjects",
             Observed(("fields", string.Join(",", touched)), ("consentRecorded", "false")));
     }
@@ -62,7 +62,7 @@ public static class EventRules
     /// <summary>Art. 15: activity outside the configured hours is unusual, not forbidden: a warning,
     /// which repetition escalates.</summary>
     public static Finding? OutsideHours(EnrichedEvent e, WorkingHours hours) =>
-        hours.Contains(e.Event.At) ? null : new Finding(RuleNames.OutsideHours, Severity.Warning, Art.A15,
+        hours.Contains(e.Event.At) ? null : new Finding(RuleNames.OutsideHours, Severity.Warning, "Art. 15",
             $"Art. 15: activity at {e.Event.At.ToOffset(hours.UtcOffset):HH:mm} local time, outside the hours {hours.Start:hh\\:mm}–{hours.End:hh\\:mm}",
             Observed(("localTime", e.Event.At.ToOffset(hours.UtcOffset).ToString("HH:mm", CultureInfo.InvariantCulture)),
                 ("hours", $"{hours.Start:hh\\:mm}-{hours.End:hh\\:mm}")));

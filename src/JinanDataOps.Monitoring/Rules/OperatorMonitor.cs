@@ -91,13 +91,13 @@ public sealed class OperatorMonitor
             var baseline = _baselinePerStep * _rows.Steps;
             var limit = Math.Max(rules.Volume.Factor * baseline, rules.Volume.MinRows);
             if (_rows.Sum > limit)
-                found.Add(new Finding(RuleNames.VolumeAboveBaseline, Severity.Warning, Art.A15,
+                found.Add(new Finding(RuleNames.VolumeAboveBaseline, Severity.Warning, "Art. 15",
                     $"Art. 15: {_rows.Sum} rows read in the last {rules.Window.TotalSeconds:0} s, above {rules.Volume.Factor}× this operator's baseline of {baseline:0} rows per window",
                     EventRules.Observed(("rowsInWindow", EventRules.Num(_rows.Sum)), ("baseline", EventRules.Num((long)baseline)),
                         ("factor", rules.Volume.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("limit", EventRules.Num((long)limit)))));
         }
         if (e.Event.Denied && _denied.Add(at, 1) && rules.IsOn(RuleNames.DeniedBurst) && _denied.Sum >= rules.DeniedBurst.Threshold)
-            found.Add(new Finding(RuleNames.DeniedBurst, Severity.Warning, Art.A15,
+            found.Add(new Finding(RuleNames.DeniedBurst, Severity.Warning, "Art. 15",
                 $"Art. 15: {_denied.Sum} accesses refused by the sandbox in the last {rules.Window.TotalSeconds:0} s (threshold {rules.DeniedBurst.Threshold})",
                 EventRules.Observed(("deniedInWindow", EventRules.Num(_denied.Sum)), ("threshold", EventRules.Num(rules.DeniedBurst.Threshold)))));
     }

@@ -36,22 +36,22 @@ public sealed class ConsequenceHandlerTests
         };
 
         Assert.Equal($"{kind}-{entityId}", persistenceId);
-        Assert.Equal(entityId, ConsequenceHandler.EntityIdOf(kind, persistenceId));
+        Assert.Equal(entityId, PersistenceIds.EntityIdOf(kind, persistenceId));
     }
 
     [Fact]
     public void Only_the_first_kind_prefix_is_removed_from_an_id_that_contains_dashes() =>
-        Assert.Equal("data-request-7", ConsequenceHandler.EntityIdOf("data-request", "data-request-data-request-7"));
+        Assert.Equal("data-request-7", PersistenceIds.EntityIdOf("data-request", "data-request-data-request-7"));
 
     [Fact]
     public void A_kind_that_is_only_a_prefix_of_another_word_is_not_removed() =>
-        Assert.Equal("callback-1", ConsequenceHandler.EntityIdOf("call", "callback-1"));
+        Assert.Equal("callback-1", PersistenceIds.EntityIdOf("call", "callback-1"));
 
     [Fact]
     public void A_persistence_id_of_another_kind_is_returned_unchanged() =>
-        Assert.Equal("agreement-agr-app-1", ConsequenceHandler.EntityIdOf("call", "agreement-agr-app-1"));
+        Assert.Equal("agreement-agr-app-1", PersistenceIds.EntityIdOf("call", "agreement-agr-app-1"));
 
     [Fact]
     public void The_prefix_must_match_in_case() =>
-        Assert.Equal("Call-1", ConsequenceHandler.EntityIdOf("call", "Call-1"));
+        Assert.Equal("Call-1", PersistenceIds.EntityIdOf("call", "Call-1"));
 }
