@@ -29,10 +29,12 @@ public sealed class CrashSafetyTests(HostFixture fixture) : IClassFixture<HostFi
         foreach (var op in new[] { _op1, _op2, _op3 }) await _p.Operator(op, trained: true);
 
         // A call driven to its conclusion.
-        var call = await _p.OpenCall(_authority, "comprehensive", DateTimeOffset.UtcNow.AddSeconds(6), "PT3S", domains: ["transport"]);
+        var closesAt = DateTimeOffset.UtcNow + Ahead;
+        var call = await _p.OpenCall(_authority, "comprehensive", closesAt, "PT3S", domains: ["transport"]);
         var app1 = await _p.Apply(call, _op1);
         var app2 = await _p.Apply(call, _op2);
         var app3 = await _p.Apply(call, _op3);
+        await Past(closesAt);
         await _p.UntilCallState(call, "closed");
         foreach (var app in new[] { app1, app2, app3 })
         {
@@ -59,14 +61,15 @@ public sealed class CrashSafetyTests(HostFixture fixture) : IClassFixture<HostFi
         (await _p.Approve("authority", _authority, r2)).Expect(200);
         await _p.UntilRequestState(r2, _authority, "provisioned");
 
-        // An agreement whose end falls after the restart, with a live request under it.
-        var a3EndsAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        // An agreement whose end falls after the restart, with a live request under it. It and the call
+        // below are set up last, their timers Ahead, so the kill comes long before either is due.
+        var a3EndsAt = DateTimeOffset.UtcNow + Ahead;
         var a3 = (await _p.Draft("authority", _authority, AgreementBody(app3, [_data], DateTimeOffset.UtcNow.AddMinutes(-1), a3EndsAt))).Id;
         await _p.SignBoth(a3, _op3, "authority", _authority);
         var r3 = (await _p.Request(_op3, a3, "stop-usage", [_data])).Expect(201).Id;
 
         // A call whose window closes after the restart.
-        var lateCloses = DateTimeOffset.UtcNow.AddSeconds(8);
+        var lateCloses = DateTimeOffset.UtcNow + Ahead;
         var openCall = await _p.OpenCall(_authority, "graded", lateCloses, "P5D", domains: ["transport"]);
 
         // Suspend a2 and kill straight away: its consequence (r2 suspended) may still be pending.
@@ -123,7 +126,9 @@ public sealed class CrashSafetyTests(HostFixture fixture) : IClassFixture<HostFi
         await _p.UntilListed(call, "concluded");
 
         // ---- Timers fire after the restart ------------------------------------------------------
+        await Past(lateCloses);
         await _p.UntilCallState(openCall, "closed");
+        await Past(a3EndsAt);
         var expired = await _api.UntilState(authority, $"/api/agreements/{a3}", "expired");
         var expiry = (await _p.Log(a3, _authority)).Single(e => e.GetProperty("event").GetString() == "agreement-expired");
         Assert.True(expiry.GetProperty("at").GetDateTimeOffset() > killedAt,

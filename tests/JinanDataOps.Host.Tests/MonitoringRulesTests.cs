@@ -45,20 +45,20 @@ public sealed class MonitoringRulesTests : IAsyncLifetime
             var now = (await _api.Get(regulator, "/api/monitoring/rules")).Expect(200);
             Assert.Equal(20, now["volume"].GetProperty("factor").GetDouble());
             Assert.False(now["rules"].EnumerateArray().Single(r => r.GetProperty("name").GetString() == "outside-hours").GetProperty("on").GetBoolean());
-        }, TimeSpan.FromSeconds(20));
+        });
 
         Write(factor: 0.5, off: "");
         await _api.Eventually(() =>
         {
             Assert.Contains("the rules in force stay", _host.Tail(40));
             return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(20));
+        });
         Write(factor: 30, off: "", extra: """, "Volume2": {} """);
         await _api.Eventually(() =>
         {
             Assert.Contains("Volume2", _host.Tail(40));
             return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(20));
+        });
         var kept = (await _api.Get(regulator, "/api/monitoring/rules")).Expect(200);
         Assert.Equal(20, kept["volume"].GetProperty("factor").GetDouble());
     }

@@ -64,8 +64,9 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
         await _p.Operator(_op4);
 
         // ---- Calls for applications (Art. 8(1)) ----------------------------------------------
-        var closesAt = DateTimeOffset.UtcNow.AddSeconds(8);
-        var comprehensive = await _p.CreateCall(_authority, CallBody("comprehensive", "Comprehensive authorization 2027", DateTimeOffset.UtcNow.AddMinutes(-1), closesAt, "PT6S",
+        // Every timer below is set Ahead: the requests that must beat it never race it.
+        var closesAt = DateTimeOffset.UtcNow + Ahead;
+        var comprehensive = await _p.CreateCall(_authority, CallBody("comprehensive", "Comprehensive authorization 2027", DateTimeOffset.UtcNow.AddMinutes(-1), closesAt, Iso(Ahead),
             domains: ["transport", "medical", "finance"]));
         await _p.Publish(_authority, comprehensive);
         var domain = await _p.OpenCall(_authority, "domain", closesAt, "PT3S", datasets: [_busData], providerId: _transport, title: "Transport domain authorization 2027");
@@ -76,19 +77,17 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
 
         // ---- Applications inside the window (Art. 8(2)) -------------------------------------
         var app1 = await _p.Apply(comprehensive, _op1);
+        // Experts score only once the window has closed (Art. 8(3)).
+        (await _api.Post(await _api.Token("expert", "expert-early"), $"/api/applications/{app1}/reviews", new { scores = new { capability = 90, security = 90 } }))
+            .ExpectProblem(422, "rule-violation", "Art. 8(3)");
         var app3 = await _p.Apply(comprehensive, _op3);
         var app4 = await _p.Apply(comprehensive, _op4);
         var app2 = await _p.Apply(domain, _op2);
-        if (DateTimeOffset.UtcNow < closesAt.AddSeconds(-1))
-        {
-            // Experts score only once the window has closed (Art. 8(3)).
-            (await _api.Post(await _api.Token("expert", "expert-early"), $"/api/applications/{app1}/reviews", new { scores = new { capability = 90, security = 90 } }))
-                .ExpectProblem(422, "rule-violation", "Art. 8(3)");
-        }
         var listed = await _p.UntilListed(comprehensive);
         Assert.Equal("Comprehensive authorization 2027", listed.GetProperty("title").GetString());
 
         // ---- The window closes by itself; two experts review --------------------------------
+        await Past(closesAt);
         await _p.UntilCallState(comprehensive, "closed");
         await _p.UntilCallState(domain, "closed");
         var expert1 = Unique("expert");
@@ -108,6 +107,7 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
 
         // ---- Shortlist and public notice (Art. 8(3)) ----------------------------------------
         var shortlist = await _p.Shortlist("authority", _authority, comprehensive);
+        var noticeEnds = shortlist["noticeEndsAt"].GetDateTimeOffset();
         Assert.All(shortlist["applications"].EnumerateArray(), a => Assert.Equal("shortlisted", a.GetProperty("state").GetString()));
         Assert.Equal(3, shortlist["applications"].GetArrayLength());
         await _p.Shortlist("provider", _transport, domain);   // a domain call's provider co-organises the review
@@ -124,6 +124,7 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
         Assert.Equal("rejected", upheld.Str("applicationState"));
 
         // ---- The notice ends by itself: confirmed (Art. 8(4): 公示无异议) ----------------------
+        await Past(noticeEnds);
         await _p.UntilCallState(comprehensive, "concluded");
         await _p.UntilApplicationState(app1, "confirmed");
         await _p.UntilApplicationState(app3, "confirmed");
@@ -149,17 +150,19 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
         await _p.UntilOperatorState(_op1, _authority, "authorized");
 
         // The domain agreement is the provider's (Art. 7); it ends soon and expires by itself (Art. 8(5)).
-        var a2EndsAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        // Its data request is provisioned before that end.
+        var a2EndsAt = DateTimeOffset.UtcNow + Ahead;
         var a2 = (await _p.Draft("provider", _transport, AgreementBody(app2, [_busData], DateTimeOffset.UtcNow.AddMinutes(-1), a2EndsAt))).Id;
         await _p.SignBoth(a2, _op2, "provider", _transport);
-        var a3 = (await _p.Draft("authority", _authority, AgreementBody(app3, [_busData], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30)))).Id;
-        await _p.SignBoth(a3, _op3, "authority", _authority);
 
         // ---- Data requests: both consents, in any order (Art. 12) ---------------------------
         var r2 = (await _p.Request(_op2, a2, "bus-crowding-forecast", [_busData])).Expect(201).Id;
         Assert.Equal("submitted", (await _p.Approve("authority", _authority, r2)).Expect(200).State);
         Assert.Equal("approved", (await _p.Approve("provider", _transport, r2)).Expect(200).State);
         await _p.UntilRequestState(r2, _authority, "provisioned");   // op2 is trained (Art. 16)
+
+        var a3 = (await _p.Draft("authority", _authority, AgreementBody(app3, [_busData], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30)))).Id;
+        await _p.SignBoth(a3, _op3, "authority", _authority);
 
         var r1 = (await _p.Request(_op1, a1, "clinic-bus-access", [_busData, _clinicData, _taxData], consentEvidence: "patients' consent, register JN-2026-17")).Expect(201);
         Assert.Equal(new[] { "authority", $"provider:{_finance}", $"provider:{_transport}" }, r1["requiredApprovals"].EnumerateArray().Select(a => a.GetString()).Order().ToArray());
@@ -181,7 +184,7 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
         await _p.UntilRequestState(req1, _authority, "provisioned");
 
         // ---- A suspended agreement whose rectification deadline passes terminates by itself ---
-        var a3Deadline = DateTimeOffset.UtcNow.AddSeconds(8);
+        var a3Deadline = DateTimeOffset.UtcNow + Ahead;
         var suspended3 = (await _api.Post(authority, $"/api/agreements/{a3}/suspend",
             new { reason = "failed the 2027 evaluation", rectification = new { items = new[] { "appoint a security officer" }, deadline = Iso(a3Deadline) } })).Expect(200);
         Assert.Equal("suspended", suspended3.State);
@@ -216,13 +219,15 @@ public sealed class ProcedureTests(HostFixture fixture) : IClassFixture<HostFixt
         Assert.Equal("closed", (await _api.Get(regulator, $"/api/agreements/{a1}")).Expect(200).State);   // kept, and readable by regulators
 
         // ---- The deadline passed unrectified: terminated by the platform ----------------------
+        await Past(a3Deadline);
         var a3Terminated = await _api.UntilState(authority, $"/api/agreements/{a3}", "terminated");
         Assert.Contains("Art. 18", a3Terminated.Str("endReason"));
         await _p.UntilRequestState(r3, _authority, "revoked");
         await _p.UntilOperatorState(_op3, _authority, "terminated");
 
         // ---- The domain agreement reaches its end: expired, its requests revoked (Art. 8(5)) ---
-        var expired = await _api.UntilState(authority, $"/api/agreements/{a2}", "expired", TimeSpan.FromSeconds(60));
+        await Past(a2EndsAt);
+        var expired = await _api.UntilState(authority, $"/api/agreements/{a2}", "expired");
         Assert.Contains("Art. 8(5)", expired.Str("endReason"));
         var r2Revoked = await _p.UntilRequestState(r2, _authority, "revoked");
         Assert.Contains("expired", r2Revoked.Str("endReason"));

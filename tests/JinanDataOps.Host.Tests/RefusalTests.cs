@@ -57,12 +57,14 @@ public sealed class RefusalScenario() : HostFixture(new Dictionary<string, strin
         foreach (var op in new[] { Op1, Op2, Op3 }) await p.Operator(op);
 
         var now = DateTimeOffset.UtcNow;
-        var closes = now.AddSeconds(10);
+        FutureCall = await p.CreateCall(Authority, CallBody("comprehensive", Unique("future"), now.AddHours(1), now.AddHours(2), "P5D", domains: ["transport"]));
+        await p.Publish(Authority, FutureCall);
+
+        // The applications below must beat the windows' end: set Ahead, they never race it.
+        var closes = DateTimeOffset.UtcNow + Ahead;
         ComprehensiveCall = await p.OpenCall(Authority, "comprehensive", closes, "PT3S", domains: ["transport", "medical", "finance", "culture"]);
         DomainCall = await p.OpenCall(Authority, "domain", closes, "PT3S", datasets: [OpenData], providerId: Provider1);
         ConflictCall = await p.OpenCall(Authority, "comprehensive", closes, "PT3S", domains: ["transport"]);
-        FutureCall = await p.CreateCall(Authority, CallBody("comprehensive", Unique("future"), now.AddHours(1), now.AddHours(2), "P5D", domains: ["transport"]));
-        await p.Publish(Authority, FutureCall);
 
         Op1Comprehensive = await p.Apply(ComprehensiveCall, Op1);
         Op3NotSelected = await p.Apply(ComprehensiveCall, Op3);
@@ -70,6 +72,7 @@ public sealed class RefusalScenario() : HostFixture(new Dictionary<string, strin
         Op2Conflict = await p.Apply(ConflictCall, Op2, affiliatedOrgs: [AffiliatedExpert]);
         Op3Conflict = await p.Apply(ConflictCall, Op3);
 
+        await Past(closes);
         foreach (var call in new[] { ComprehensiveCall, DomainCall, ConflictCall }) await p.UntilCallState(call, "closed");
         foreach (var expert in new[] { Expert1, Expert2 })
         {

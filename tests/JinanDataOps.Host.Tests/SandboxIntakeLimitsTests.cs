@@ -28,12 +28,18 @@ public sealed class SandboxIntakeLimitsTests
         Assert.All(answers, a => Assert.Contains(a.Status, new[] { 202, 503 }));
         var refused = answers.Where(a => a.Status == 503).ToArray();
         Assert.NotEmpty(refused);
-        Assert.Contains(answers, a => a.Status == 202);
         Assert.All(refused, r =>
         {
             r.ExpectProblem(503, "overloaded");
             Assert.Equal("5", r.Headers.RetryAfter?.ToString());
         });
+        // Saturation is no refusal of everything: a batch sent again, as Retry-After says, is taken. Not
+        // asserted within the burst: a batch taken there is answered 202 only once confirmed, within the
+        // host's ask timeout (10 s), which a loaded machine can miss (then it is a 503 too, and sent again).
+        var key = Guid.NewGuid().ToString("N");
+        var taken = await api.Eventually(async () => (await api.PostRaw(sandbox, "/api/sandbox/events", body, "application/x-ndjson", idempotencyKey: key)).Expect(202),
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(2_000, taken["events"].GetInt32());
     }
 
     [Fact]

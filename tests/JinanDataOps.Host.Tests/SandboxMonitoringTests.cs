@@ -51,10 +51,11 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
         Assert.Equal(1, accepted["critical"].GetInt32());
         var alertId = Assert.Single(accepted["acted"].EnumerateArray()).GetString()!;
 
-        // The closed loop starts with the 202 (the benchmark times it: tens of milliseconds).
-        var request = await _p.UntilRequestState(requests[0], _authority, "suspended", TimeSpan.FromSeconds(10));
+        // The closed loop starts with the 202 (the benchmark times it: tens of milliseconds; here only the
+        // usual ceiling, as a loaded machine may take seconds).
+        var request = await _p.UntilRequestState(requests[0], _authority, "suspended");
         Assert.Contains(alertId, request.Str("suspensionReason"));
-        await _api.UntilState(authority, $"/api/agreements/{agreement}", "suspended", TimeSpan.FromSeconds(10));
+        await _api.UntilState(authority, $"/api/agreements/{agreement}", "suspended");
         // The agreement's suspension reaches the operator's other request (Art. 18).
         await _p.UntilRequestState(requests[1], _authority, "suspended");
 
@@ -67,7 +68,7 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
             i => i.GetProperty("id").GetString() == incidentId));
 
         // The alert arrives on the live stream.
-        var line = await ReadAlert(reader, alertId, TimeSpan.FromSeconds(20));
+        var line = await ReadAlert(reader, alertId, Wait.DefaultTimeout);
         Assert.Contains("\"severity\":\"critical\"", line);
 
         // And in the alerts list, for the supervisors and for the operator itself.

@@ -31,8 +31,14 @@ public sealed class SlowJournalStartTests
             await hold.ExecuteNonQueryAsync();
 
             await host.StartAsync();
-            // Long enough for the read journal's 5 s wait for the (blocked) write journal to run out.
-            await Task.Delay(TimeSpan.FromSeconds(7));
+            // Held until the read journal's 5 s wait for the (blocked) write journal has run out in the catalog
+            // view (its error in the host's log): the state the regression needs, however slow the machine.
+            // A fixed hold raced it; the view failed 0.6 s before a 7 s hold ended on a busy machine.
+            await Wait.Eventually(() =>
+            {
+                Assert.Matches(@"\[ERROR\][^\n]*/user/catalog-view\]", host.Tail(int.MaxValue));
+                return Task.CompletedTask;
+            }, TimeSpan.FromSeconds(60), () => host.Tail(40));
             await using var release = blocker.CreateCommand();
             release.CommandText = "ROLLBACK;";
             await release.ExecuteNonQueryAsync();

@@ -13,7 +13,9 @@ public class MonitoringGraphTests : Akka.TestKit.Xunit2.TestKit
     private readonly IMaterializer _materializer;
     private readonly MonitoringContext _context;
 
-    public MonitoringGraphTests()
+    // The stream probes' ExpectRequest/ExpectNext/ExpectComplete wait for the kit's default, 3 s: too
+    // tight for a graph materializing on a loaded two-core machine. An upper bound only.
+    public MonitoringGraphTests() : base("akka.test.single-expect-default = 30s")
     {
         _materializer = Sys.Materializer();
         _context = Context([.. Enumerable.Range(0, 20).Select(i => Provisioned($"req-{i}", $"op-{i}"))]);

@@ -13,8 +13,9 @@ namespace JinanDataOps.Actors.Tests.Support;
 /// Akka.Persistence.Sql, with every message serialized on the way (as between nodes).</summary>
 public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
 {
-    /// <summary>Generous: two cores running several actor systems and SQLite at once.</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    /// <summary>An upper bound, never a pace: two loaded cores running several actor systems and SQLite at
+    /// once. A test waits this long only when it is about to fail.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     protected PersistentEntitySpec(ITestOutputHelper output) : this(NewDatabasePath(), output)
     {
@@ -32,14 +33,17 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
         // Passivation is the shard's business; these entities have no shard, so keep them up.
         new(snapshotEvery, PassivateAfter: TimeSpan.FromHours(1), LongestTimer: TimeSpan.FromHours(12));
 
-    protected IActorRef Start<TDecider, TState, TCommand, TEvent>(string entityId, EntitySettings? settings = null)
+    /// <summary>Starts the entity on the real clock, or on <paramref name="clock"/> (a test that must not race a
+    /// deadline holds the clock still and moves it by hand).</summary>
+    protected IActorRef Start<TDecider, TState, TCommand, TEvent>(string entityId, EntitySettings? settings = null, TimeProvider? clock = null)
         where TDecider : IDecider<TState, TCommand, TEvent>
         where TState : class
         where TCommand : ICommand
         where TEvent : IDomainEvent
     {
         var s = settings ?? Settings();
-        return Sys.ActorOf(Props.Create(() => new DeciderEntity<TDecider, TState, TCommand, TEvent>(entityId, TimeProvider.System, s)));
+        var c = clock ?? TimeProvider.System;
+        return Sys.ActorOf(Props.Create(() => new DeciderEntity<TDecider, TState, TCommand, TEvent>(entityId, c, s)));
     }
 
     /// <summary>Sends the command with the test actor as sender, so the reply is serialized as well.</summary>
@@ -133,6 +137,9 @@ public abstract class PersistentEntitySpec : Akka.TestKit.Xunit2.TestKit
         // one writer that batches; tags in the journal row's column.
         var hocon = $$"""
             akka.loglevel = INFO
+            # What the test kit waits for when a test names no limit (ChildActorOf's reply, say): an upper
+            # bound for a loaded machine, like Patience, not the 3 s default.
+            akka.test.single-expect-default = 30s
             akka.actor.serializers.{{LocalOnlySerializer.Name}} = "{{typeof(LocalOnlySerializer).FullName}}, {{typeof(LocalOnlySerializer).Assembly.GetName().Name}}"
             akka.actor.serialization-bindings {
             {{string.Join("\n", LocalOnlySerializer.Types.Select(t => $"  \"{t}\" = {LocalOnlySerializer.Name}"))}}

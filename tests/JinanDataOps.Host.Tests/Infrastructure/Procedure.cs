@@ -13,6 +13,21 @@ public sealed class Procedure(ApiClient api)
 
     private static int _serial;
 
+    /// <summary>How far ahead a test sets a platform timer (a window's end, a notice period, a rectification
+    /// deadline, an agreement's end) that some of its requests must still beat. The same as every other
+    /// ceiling of these tests (<see cref="Wait.DefaultTimeout"/>): those few requests take well under a
+    /// second, about 4 s at worst with stress-ng --cpu 4 beside the suite on two cores (the longest: two
+    /// calls and four applications); so a test never races the timer, it only waits for it.</summary>
+    public static readonly TimeSpan Ahead = TimeSpan.FromSeconds(30);
+
+    /// <summary>Returns once the clock has passed <paramref name="instant"/>: the platform acts on a timer only
+    /// after its instant, so a test waits for that first and then for the effect, with the usual ceiling.</summary>
+    public static Task Past(DateTimeOffset instant)
+    {
+        var left = instant - DateTimeOffset.UtcNow;
+        return left > TimeSpan.Zero ? Task.Delay(left) : Task.CompletedTask;
+    }
+
     public ApiClient Api { get; } = api;
 
     /// <summary>A unique, URL-safe id with a readable prefix: "op-3f9a1c2b".</summary>
@@ -35,6 +50,9 @@ public sealed class Procedure(ApiClient api)
     }
 
     public static char CreditCodeCheck(string first17) => JinanDataOps.Domain.Common.CreditCode.CheckCharacterFor(first17);
+
+    /// <summary>An ISO 8601 duration, as the API takes notice periods: "PT30S".</summary>
+    public static string Iso(TimeSpan duration) => System.Xml.XmlConvert.ToString(duration);
 
     public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -217,9 +235,11 @@ public sealed class Procedure(ApiClient api)
         string authority, string provider, string dataset, string[] operators, params string[] scenarios)
     {
         foreach (var op in operators) await Operator(op, trained: true);
-        var call = await OpenCall(authority, "comprehensive", DateTimeOffset.UtcNow.AddSeconds(4), "PT2S", domains: ["transport"]);
+        var closesAt = DateTimeOffset.UtcNow + Ahead;
+        var call = await OpenCall(authority, "comprehensive", closesAt, "PT2S", domains: ["transport"]);
         var applications = new Dictionary<string, string>();
         foreach (var op in operators) applications[op] = await Apply(call, op);
+        await Past(closesAt);
         await UntilCallState(call, "closed");
         foreach (var app in applications.Values)
         {
