@@ -178,7 +178,7 @@ public sealed class MatrixWorld : HostFixture
         await p.Operator(OtherOperator);
 
         // Every call whose window must close is opened at once, so the world waits for one window only.
-        var closes = DateTimeOffset.UtcNow.AddSeconds(15);
+        var closes = DateTimeOffset.UtcNow + Procedure.Ahead;
         var main = await p.OpenCall(Authority, "comprehensive", closes, "PT2S", domains: ["transport"]);
         var noticed = await p.OpenCall(Authority, "comprehensive", closes, "PT1H", domains: ["transport"]);
         var review = await p.OpenCall(Authority, "comprehensive", closes, "PT1H", domains: ["transport"]);
@@ -192,6 +192,7 @@ public sealed class MatrixWorld : HostFixture
         var shortlistA = await p.Apply(byAuthority, Op(1));
         var shortlistP = await p.Apply(byProvider, Op(1));
         Assert.True(DateTimeOffset.UtcNow < closes, "the world took longer to apply than the window it set");
+        await Procedure.Past(closes);
         foreach (var call in new[] { main, noticed, review, byAuthority, byProvider }) await p.UntilCallState(call, "closed");
 
         foreach (var app in apps.Values.Append(underNotice).Append(shortlistA).Append(shortlistP)) await p.Review(app, Expert, 80, 80);
