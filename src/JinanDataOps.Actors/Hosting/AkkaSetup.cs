@@ -11,6 +11,7 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
+using Microsoft.Extensions.Logging;
 using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Actors.ReadModels;
@@ -52,9 +53,12 @@ public static class AkkaSetup
         services.AddSingleton<MonitoringContext>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton(sp => new SandboxIntake(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<Region<MonitorLane>>(),
-            sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), options.IntakeCapacity, options.AskTimeout));
+            sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), sp.GetRequiredService<ConsequenceHandler>(),
+            sp.GetRequiredService<ILogger<SandboxIntake>>(), options.IntakeCapacity, options.AskTimeout));
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
         services.AddSingleton<ConsequenceHandler>();
+        services.AddSingleton<Procedures.ProcedureService>();
+        services.AddSingleton<Procedures.Records>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }

@@ -2,11 +2,13 @@ using Akka;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Monitoring.Pipeline;
 using JinanDataOps.Monitoring.Sandbox;
+using Microsoft.Extensions.Logging;
 
 namespace JinanDataOps.Actors.Monitoring;
 
@@ -35,8 +37,15 @@ public sealed class SandboxIntake
     /// <summary>Batches of at most this many events take the express pipeline.</summary>
     public const int ExpressEvents = 64;
 
-    public SandboxIntake(ActorSystem system, IActorRef lanes, MonitoringContext context, EntityGateway gateway, int capacity, TimeSpan timeout)
+    private readonly ConsequenceHandler _consequences;
+    private readonly ILogger _log;
+
+    public SandboxIntake(
+        ActorSystem system, IActorRef lanes, MonitoringContext context, EntityGateway gateway, ConsequenceHandler consequences, ILogger<SandboxIntake> log,
+        int capacity, TimeSpan timeout)
     {
+        _consequences = consequences;
+        _log = log;
         _context = context;
         _gateway = gateway;
         _lanes = lanes;
@@ -81,6 +90,32 @@ public sealed class SandboxIntake
 
     /// <summary>Takes the batch into the pipeline and waits until it is recorded (or refused, or the
     /// wait runs out: then it may still be recorded, and the sandbox sends it again with the same id).</summary>
+    /// <summary>Takes a batch: durable in its lanes when this answers Recorded, and the closed loop (Art. 15) started at
+    /// once for every acting alert — the request suspended first, by policy the agreement, the incident opened — not
+    /// awaited, so the sandbox's answer does not wait on it. The events are durable already, so if this node dies
+    /// meanwhile the consequence projection does it instead.</summary>
+    public async Task<IntakeOutcome> Take(SandboxBatch batch, CancellationToken ct)
+    {
+        var outcome = await Offer(batch, ct);
+        if (outcome.Status == IntakeStatus.Recorded)
+            foreach (var raised in outcome.Raised.Where(r => r.Acting.Count > 0))
+                _ = React(raised);
+        return outcome;
+    }
+
+    private async Task React(AlertsRaised raised)
+    {
+        try
+        {
+            await Task.Yield(); // off the caller's path: the 202 goes out first
+            await _consequences.Handle(MonitorLane.Kind, raised, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _log.LogWarning(ex, "suspension for batch {Batch} not done at once; the consequence projection will do it", raised.BatchId);
+        }
+    }
+
     public async Task<IntakeOutcome> Offer(SandboxBatch batch, CancellationToken ct)
     {
         var intake = new Intake(batch);
@@ -108,7 +143,10 @@ public sealed class SandboxIntake
             var requests = new Dictionary<string, RequestContext>(StringComparer.Ordinal);
             foreach (var id in events.Select(e => e.DataRequestId).Distinct(StringComparer.Ordinal))
             {
-                if (_context.Request(id) is { } known) requests[id] = known;
+                // A request the view knows as provisioned is judged by the view (the common case, no ask). Anything
+                // else is asked of the request itself: the view may lag a provisioning that has just happened, and a
+                // lagging "not provisioned" would be a critical alert — a suspension — for an innocent operator.
+                if (_context.Request(id) is { Provisioned: true } known) requests[id] = known;
                 else if (await _gateway.Get<DataRequest, DataRequestState>(id) is { } state) requests[id] = MonitoringView.ContextOf(state);
             }
             var sensitive = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -1,10 +1,5 @@
-using Akka.Actor;
-using Akka.Hosting;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Procedures;
 using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using JinanDataOps.Domain.Agreements;
@@ -36,19 +31,14 @@ public static class AgreementsApi
         api.MapGet("/agreement-template", () => TypedResults.Ok(AgreementTemplate.Model))
             .Allows(Act.ReadAgreementTemplate).Answers<AgreementTemplateView>().WithName("AgreementTemplate").WithSummary("The model text (示范文本) with every Art. 9 clause");
 
-        api.MapPost("/agreements", async (DraftAgreementBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        api.MapPost("/agreements", async (DraftAgreementBody body, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.ApplicationId)) return Problems.Validation("'applicationId' is required.");
             if (body.StartsAt is null || body.EndsAt is null) return Problems.Validation("'startsAt' and 'endsAt' are required (Art. 9: term).");
             if (body.Scope is null) return Problems.Validation("'scope' is required (Art. 9: scope).");
             if (body.Scope.ToScope("scope", out var problem) is not { } scope) return problem!;
-            var application = await gw.Get<Application, ApplicationState>(body.ApplicationId, ct);
-            var known = new Dictionary<string, DataDomain>();
-            foreach (var id in scope.Datasets.Distinct())
-                if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) known[id] = ds.Domain;
             var clauses = new AgreementClauses(body.RightsAndObligations ?? "", body.SecurityRequirements ?? "", body.ExitConditions ?? "", body.BreachLiability ?? "", body.AssetDisposal ?? "");
-            var command = new DraftAgreement(http.Caller(), application, scope, body.StartsAt.Value, body.EndsAt.Value, clauses, known);
-            var outcome = await gw.Execute<Agreement, AgreementState>(AgreementState.IdFor(body.ApplicationId), command, ct);
+            var outcome = await procedure.DraftAgreement(http.Caller(), new AgreementDraftInput(body.ApplicationId, scope, body.StartsAt.Value, body.EndsAt.Value, clauses), ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/agreements/{s.Id}", Views.Agreement(s)));
         }).Allows(Act.DraftAgreement).Creates<AgreementView>().WithName("DraftAgreement").WithSummary("The authorizing unit drafts the agreement from a confirmed application (Art. 8(4), 9)");
 
@@ -59,17 +49,13 @@ public static class AgreementsApi
             return caller.May(Act.ReadAgreement, s.Parties) ? TypedResults.Ok(Views.Agreement(s)) : Permissions.Refuse(Act.ReadAgreement, caller);
         }).Allows(Act.ReadAgreement).Answers<AgreementView>().WithName("GetAgreement").WithSummary("An agreement with every Art. 9 clause, its signatures and any rectification order");
 
-        api.MapGet("/agreements/{id}/log", async (string id, HttpContext http, EntityGateway gw, ActorSystem system, CancellationToken ct) =>
+        api.MapGet("/agreements/{id}/log", async (string id, HttpContext http, EntityGateway gw, Records records, CancellationToken ct) =>
         {
             if (await gw.Get<Agreement, AgreementState>(id, ct) is not { } s) return Problems.NotFound($"agreement {id} does not exist");
             var caller = http.Caller();
             if (!caller.May(Act.ReadAgreement, s.Parties)) return Permissions.Refuse(Act.ReadAgreement, caller);
-            // Read side straight from the journal (Art. 8(5): the work log is kept, also after the end).
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            var entries = await journal
-                .CurrentEventsByPersistenceId(DeciderEntity<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>.PersistenceIdFor(id), 0, long.MaxValue)
-                .Select(e => WorkLog.Entry(e.SequenceNr, (IDomainEvent)e.Event))
-                .RunWith(Sink.Seq<WorkLogEntryView>(), system.Materializer());
+            // Art. 8(5): the work log is kept, also after the end.
+            var entries = (await records.WorkLog(Agreement.Kind, id)).Select(e => WorkLog.Entry(e.Sequence, e.Event)).ToArray();
             return TypedResults.Ok(new WorkLogView(id, entries));
         }).Allows(Act.ReadAgreement).Answers<WorkLogView>().WithName("AgreementLog").WithSummary("The work log: every event, who, role, when, why (Art. 8(5))");
 

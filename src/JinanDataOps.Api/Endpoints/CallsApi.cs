@@ -1,5 +1,5 @@
 using System.Text.Json;
-using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Procedures;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
@@ -11,8 +11,6 @@ using Scope = JinanDataOps.Domain.Calls.Scope;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Operators;
-using Akka.Actor;
-using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -83,49 +81,29 @@ public static class CallsApi
             ApiHelpers.Map(await gw.Execute<Call, CallState>(id, new CancelCall(http.Caller(), body.Reason ?? ""), ct), s => TypedResults.Ok(Views.Call(s))))
             .Allows(Act.CancelCall).Answers<CallView>().WithName("CancelCall").WithSummary("The authority that drafted the call cancels it while draft or open, with a reason");
 
-        api.MapGet("/", async (ActorRegistry registry, CancellationToken ct) =>
-        {
-            var list = await registry.Get<CatalogViewKey>().Ask<CallList>(ListCalls.Instance, TimeSpan.FromSeconds(10), ct);
-            return TypedResults.Ok(list.Calls.Where(c => c.Terms is not null).Select(Views.Call));
-        }).Allows(Act.ReadCalls).Answers<CallView[]>().WithName("ListCalls").WithSummary("Calls for applications, newest first (public, Art. 8(1))");
+        api.MapGet("/", async (Records records, CancellationToken ct) =>
+            TypedResults.Ok((await records.Calls(ct)).Where(c => c.Terms is not null).Select(Views.Call))).Allows(Act.ReadCalls).Answers<CallView[]>().WithName("ListCalls").WithSummary("Calls for applications, newest first (public, Art. 8(1))");
 
         api.MapGet("/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Call, CallState>(id, ct) is { } s ? TypedResults.Ok(Views.Call(s)) : Problems.NotFound($"call {id} does not exist"))
             .Allows(Act.ReadCalls).Answers<CallView>().WithName("GetCall").WithSummary("A call for applications with its terms and applications");
 
-        api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, PlatformFacts facts, CancellationToken ct) =>
+        api.MapPost("/{id}/applications", async (string id, ApplyBody body, HttpContext http, ProcedureService procedure, PlatformFacts facts, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (body.Materials is not { ValueKind: JsonValueKind.Object } materials) return Problems.Validation("'materials' must be a JSON object.");
             var affiliated = Affiliates(materials, out var affiliatesProblem);
             if (affiliatesProblem is not null) return affiliatesProblem;
-            var op = await gw.Get<Operator, OperatorState>(caller.Org, ct);
             var applicationId = Ids.New("app", caller.Org, $"calls/{id}/applications", http.IdempotencyKey());
-            var accept = new AcceptApplication(caller, applicationId, materials.GetRawText(), affiliated,
-                facts.MaintainerOrgs.Contains(caller.Org), op is not null, op?.State == OperatorStatus.Terminated);
-            var accepted = await gw.Execute<Call, CallState>(id, accept, ct);
-            if (accepted.Rejection is { } refused) return Problems.From(refused);
-            // The application is created as a consequence of the call's event; run it now so the caller
-            // can read its application at once.
-            await consequences.HandleNow(Call.Kind, id, accepted.Events, ct);
-            return await gw.Get<Application, ApplicationState>(applicationId, ct) is { } s
-                ? TypedResults.Created($"/api/applications/{s.Id}", Views.ApplicationSubmitted(s))
+            return await procedure.Apply(caller, id, applicationId, materials.GetRawText(), affiliated, facts.MaintainerOrgs, ct) is { } outcome
+                ? ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/applications/{s.Id}", Views.ApplicationSubmitted(s)))
                 : Problems.Overloaded(http, $"application {applicationId} is accepted and still being created; retry shortly");
         }).Allows(Act.Apply).Creates<ApplicationSubmittedView>().WithName("Apply").WithSummary("An operator applies within the window (Art. 8(2)); the platform maintainer may not (Art. 11)");
 
-        api.MapPost("/{id}/shortlist", async (string id, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
-        {
-            var outcome = await gw.Execute<Call, CallState>(id, new PublishShortlist(http.Caller()), ct);
-            if (outcome.Rejection is { } r) return Problems.From(r);
-            var call = outcome.State;
-            // Settle each application now, as the projection will, so the answer shows the shortlist.
-            await consequences.HandleNow(Call.Kind, id, outcome.Events, ct);
-            var results = new List<ShortlistEntryView>();
-            foreach (var entry in call.Applications)
-                if (await gw.Get<Application, ApplicationState>(entry.ApplicationId, ct) is { } app)
-                    results.Add(new ShortlistEntryView(entry.ApplicationId, entry.OperatorId, app.State, app.Score));
-            return TypedResults.Ok(new ShortlistView(call.Id, call.State, call.NoticeEndsAt, results));
-        }).Allows(Act.PublishShortlist).Answers<ShortlistView>().WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
+        api.MapPost("/{id}/shortlist", async (string id, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
+            ApiHelpers.Map(await procedure.PublishShortlist(http.Caller(), id, ct), o => TypedResults.Ok(new ShortlistView(o.Call.Id, o.Call.State, o.Call.NoticeEndsAt,
+                o.Applications.Select(a => new ShortlistEntryView(a.Id, a.OperatorId, a.State, a.Score)).ToArray())))
+            ).Allows(Act.PublishShortlist).Answers<ShortlistView>().WithName("PublishShortlist").WithSummary("Publish the shortlist and start the public notice (Art. 8(3))");
 
         return app;
     }

@@ -1,4 +1,4 @@
-using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Procedures;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
@@ -22,32 +22,17 @@ public static class DataRequestsApi
     {
         var api = app.MapGroup("/api/data-requests").RequireAuthorization().WithTags("Data requests");
 
-        api.MapPost("/", async (DataRequestBody body, HttpContext http, EntityGateway gw, ConsequenceHandler consequences, CancellationToken ct) =>
+        api.MapPost("/", async (DataRequestBody body, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (string.IsNullOrWhiteSpace(body.AgreementId)) return Problems.Validation("'agreementId' is required.");
             var datasets = body.Datasets ?? [];
             if (Check.List(datasets, "datasets", maxItemLength: 64) is { } badList) return Problems.From(badList);
-            var agreement = await gw.Get<Agreement, AgreementState>(body.AgreementId, ct);
-            var found = new List<DatasetSnapshot>();
-            foreach (var id in datasets)
-                if (await gw.Get<Dataset, DatasetState>(id, ct) is { } ds) found.Add(new DatasetSnapshot(ds.Id, ds.Owner, ds.Domain, ds.HasSensitiveFields));
             var requestId = Ids.New("req", caller.Org, "data-requests", http.IdempotencyKey());
-            // A repeat (same Idempotency-Key) of a request that exists answers with it and changes nothing; sent on
-            // to the operator it would re-open a request that has ended among the live scenarios (Art. 13) for good.
-            if (http.IdempotencyKey() is not null && await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } existing)
-                return TypedResults.Created($"/api/data-requests/{existing.Id}", Views.DataRequest(existing));
-            var submission = new DataRequestSubmission(requestId, body.AgreementId, body.Scenario ?? "", datasets, body.Purpose ?? "",
-                string.IsNullOrWhiteSpace(body.ConsentEvidence) ? null : body.ConsentEvidence,
-                agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope, agreement.AuthorityOrg), found);
-            // Art. 13: the operator entity is the one place that knows every live scenario of the operator.
-            var opened = await gw.Execute<Operator, OperatorState>(caller.Org, new OpenDataRequest(caller, submission), ct);
-            if (opened.Rejection is { } refused) return Problems.From(refused);
-            // The request entity is created as a consequence of the operator's event; run it now so the
-            // caller can read its request at once.
-            await consequences.HandleNow(Operator.Kind, caller.Org, opened.Events, ct);
-            return await gw.Get<DataRequest, DataRequestState>(requestId, ct) is { } s
-                ? TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s))
+            var input = new DataRequestInput(body.AgreementId, body.Scenario ?? "", datasets, body.Purpose ?? "",
+                string.IsNullOrWhiteSpace(body.ConsentEvidence) ? null : body.ConsentEvidence);
+            return await procedure.SubmitDataRequest(caller, requestId, input, repeat: http.IdempotencyKey() is not null, ct) is { } outcome
+                ? ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/data-requests/{s.Id}", Views.DataRequest(s)))
                 : Problems.Overloaded(http, $"data request {requestId} is opened and still being created; retry shortly");
         }).Allows(Act.SubmitDataRequest).Creates<DataRequestView>().WithName("SubmitDataRequest").WithSummary("One request per application scenario (Art. 13), under an active agreement, within its scope");
 

@@ -1,6 +1,5 @@
-using Akka.Actor;
-using Akka.Hosting;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Procedures;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Api.Contracts;
@@ -38,24 +37,16 @@ public static class DatasetsApi
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/datasets/{s.Id}", Views.Dataset(s)));
         }).Allows(Act.RegisterDataset).Creates<DatasetView>().WithName("RegisterDataset").WithSummary("A provider registers a public dataset (Art. 3)");
 
-        api.MapGet("/datasets", async (ActorRegistry registry, CancellationToken ct) =>
-        {
-            var list = await registry.Get<CatalogViewKey>().Ask<DatasetList>(ListDatasets.Instance, TimeSpan.FromSeconds(10), ct);
-            return TypedResults.Ok(list.Datasets.Select(Views.Dataset));
-        }).Allows(Act.ReadDatasets).Answers<DatasetView[]>().WithName("ListDatasets").WithSummary("The catalogue of public datasets");
+        api.MapGet("/datasets", async (Records records, CancellationToken ct) => TypedResults.Ok((await records.Datasets(ct)).Select(Views.Dataset))).Allows(Act.ReadDatasets).Answers<DatasetView[]>().WithName("ListDatasets").WithSummary("The catalogue of public datasets");
 
         api.MapGet("/datasets/{id}", async (string id, EntityGateway gw, CancellationToken ct) =>
             await gw.Get<Dataset, DatasetState>(id, ct) is { } s ? TypedResults.Ok(Views.Dataset(s)) : Problems.NotFound($"dataset {id} does not exist"))
             .Allows(Act.ReadDatasets).Answers<DatasetView>().WithName("GetDataset").WithSummary("A dataset of the catalogue, with its fields and quality issues");
 
-        api.MapPost("/datasets/{id}/quality-issues", async (string id, QualityIssueBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        api.MapPost("/datasets/{id}/quality-issues", async (string id, QualityIssueBody body, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            // Art. 10: "an operator with access" — one holding a live request that names the dataset.
-            var hasAccess = caller.Role == Role.Operator
-                && await gw.Get<Operator, OperatorState>(caller.Org, ct) is { } op
-                && op.LiveRequests.Any(r => r.Datasets.Contains(id));
-            var outcome = await gw.Execute<Dataset, DatasetState>(id, new RaiseQualityIssue(caller, body.Description ?? "", hasAccess, http.IdempotencyKey()), ct);
+            var outcome = await procedure.RaiseQualityIssue(caller, id, body.Description ?? "", http.IdempotencyKey(), ct);
             return ApiHelpers.Map(outcome, s =>
             {
                 var issue = http.IdempotencyKey() is { } key

@@ -1,6 +1,5 @@
-using Akka.Actor;
-using Akka.Hosting;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Procedures;
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Api.Contracts;
@@ -27,15 +26,14 @@ public static class IncidentsApi
     {
         var api = app.MapGroup("/api/incidents").RequireAuthorization().WithTags("Incidents");
 
-        api.MapGet("/", async (string? operatorId, [OneOf(typeof(IncidentStatus))] string? state, HttpContext http, ActorRegistry registry, CancellationToken ct) =>
+        api.MapGet("/", async (string? operatorId, [OneOf(typeof(IncidentStatus))] string? state, HttpContext http, Records records, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (caller.Role == Role.Operator && operatorId is not null && operatorId != caller.Org)
                 return Permissions.Refuse(Act.ReadIncident, caller);
             if (state is not null && !Kebab.TryParse<IncidentStatus>(state, out _)) return Problems.Validation("'state' is one of opened, emergency-response, closed.");
-            var list = await registry.Get<CatalogViewKey>().Ask<IncidentList>(ListIncidents.Instance, TimeSpan.FromSeconds(10), ct);
             // The read policy filters the list: an operator its own, an authority those under its agreements.
-            return TypedResults.Ok(list.Incidents
+            return TypedResults.Ok((await records.Incidents(ct))
                 .Where(i => caller.May(Act.ReadIncident, i.Parties))
                 .Where(i => operatorId is null || i.OperatorId == operatorId)
                 .Where(i => state is null || Kebab.Of(i.State) == state)
@@ -49,17 +47,13 @@ public static class IncidentsApi
             return caller.May(Act.ReadIncident, s.Parties) ? TypedResults.Ok(Views.Incident(s)) : Permissions.Refuse(Act.ReadIncident, caller);
         }).Allows(Act.ReadIncident).Answers<IncidentView>().WithName("GetIncident").WithSummary("A security incident with its evidence and the emergency measures (Art. 15)");
 
-        api.MapPost("/", async (IncidentBody body, HttpContext http, EntityGateway gw, CancellationToken ct) =>
+        api.MapPost("/", async (IncidentBody body, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
         {
             var caller = http.Caller();
             // Art. 15: an incident by hand concerns an agreement; its authority responds to it.
             if (string.IsNullOrWhiteSpace(body.AgreementId)) return Problems.Validation("'agreementId' is required: an incident is opened under the agreement concerned.");
-            if (await gw.Get<Agreement, AgreementState>(body.AgreementId, ct) is not { } agreement) return Problems.NotFound($"agreement {body.AgreementId} does not exist");
-            if (body.OperatorId is not null && body.OperatorId != agreement.OperatorId)
-                return Problems.Validation($"'operatorId' {body.OperatorId} is not the operator of agreement {agreement.Id} ({agreement.OperatorId}).");
             var id = Ids.New("inc", caller.Org, "incidents", http.IdempotencyKey());
-            var outcome = await gw.Execute<Incident, IncidentState>(id,
-                new OpenIncident(caller, agreement.OperatorId, body.DataRequestId, agreement.Id, body.Summary ?? "", "Art. 15", Source: null, agreement.AuthorityOrg), ct);
+            var outcome = await procedure.OpenIncident(caller, id, body.AgreementId, body.OperatorId, body.DataRequestId, body.Summary ?? "", ct);
             return ApiHelpers.Map(outcome, s => TypedResults.Created($"/api/incidents/{s.Id}", Views.Incident(s)));
         }).Allows(Act.OpenIncident).Creates<IncidentView>().WithName("OpenIncident").WithSummary("Open a security incident by hand (Art. 15)");
 

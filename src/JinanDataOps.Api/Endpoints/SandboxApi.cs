@@ -144,7 +144,7 @@ public static class SandboxApi
         }
     }
 
-    private static async Task<IResult> Ingest(HttpContext http, SandboxIntake intake, ConsequenceHandler consequences, ILogger<SandboxIntake> log, CancellationToken ct)
+    private static async Task<IResult> Ingest(HttpContext http, SandboxIntake intake, CancellationToken ct)
     {
         var caller = http.Caller();
         // With an Idempotency-Key a batch sent again (its answer was lost) is the same batch, and lanes
@@ -168,7 +168,7 @@ public static class SandboxApi
                 extra: new Dictionary<string, object?> { ["errors"] = parsed.Errors.Select(e => new { e.Line, e.Problem }).ToArray() });
         }
 
-        var outcome = await intake.Offer(batch, ct);
+        var outcome = await intake.Take(batch, ct);
         switch (outcome.Status)
         {
             case IntakeStatus.Overloaded:
@@ -177,21 +177,6 @@ public static class SandboxApi
                 return Problems.Overloaded(http, $"the batch was not confirmed ({outcome.Problem}); send it again with the same Idempotency-Key — what is on record already is not counted twice");
         }
 
-        // The closed loop at once (Art. 15): suspend the request (first), by policy the agreement, and open
-        // the incident — started now, not awaited, so the sandbox's answer does not wait on it. The events
-        // are durable already, so if this node dies meanwhile the consequence projection does it instead.
-        foreach (var raised in outcome.Raised.Where(r => r.Acting.Count > 0))
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await consequences.Handle(MonitorLane.Kind, raised, CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    log.LogWarning(ex, "suspension for batch {Batch} not done at once; the consequence projection will do it", raised.BatchId);
-                }
-            }, CancellationToken.None);
         var alerts = outcome.Raised.SelectMany(r => r.Alerts).ToArray();
         return TypedResults.Accepted((string?)null, new SandboxBatchAcceptedView(batch.BatchId, outcome.Events, outcome.Duplicates,
             alerts.Length, alerts.Count(a => a.Severity == Severity.Critical), outcome.Raised.SelectMany(r => r.Acting).ToArray()));

@@ -1,0 +1,107 @@
+using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Operators;
+
+namespace JinanDataOps.Actors.Procedures;
+
+/// <summary>A data request as the operator sends it.</summary>
+public sealed record DataRequestInput(string AgreementId, string Scenario, IReadOnlyList<string> Datasets, string Purpose, string? ConsentEvidence);
+
+/// <summary>An agreement as the authorizing unit drafts it.</summary>
+public sealed record AgreementDraftInput(string ApplicationId, Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses);
+
+/// <summary>The answer to a shortlist: the call and each of its applications as settled.</summary>
+public sealed record ShortlistOutcome(CallState Call, IReadOnlyList<ApplicationState> Applications);
+
+/// <summary>The application calls of the procedure (STYLE.md: an endpoint is one call): each gathers the facts a
+/// decider needs from other entities, sends the one command, and runs at once the consequences its caller must
+/// see in the answer (the consequence projection repeats them, deciding nothing). A null outcome means the entity
+/// the command leads to is still being created: the caller retries.</summary>
+public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler consequences, PlatformOptions platform)
+{
+    /// <summary>Art. 12, 13: opened through the operator, the one place that knows every live scenario of the
+    /// operator; checked against the agreement and the datasets as they are now.</summary>
+    public async Task<Outcome<DataRequestState>?> SubmitDataRequest(Caller caller, string requestId, DataRequestInput input, bool repeat, CancellationToken ct)
+    {
+        // A repeat (same Idempotency-Key) of a request that exists changes nothing; sent on to the operator it
+        // would re-open a request that has ended among the live scenarios (Art. 13) for good.
+        if (repeat && await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is { } existing)
+            return new Outcome<DataRequestState>(existing, [], null);
+        var agreement = await gateway.Get<Agreement, AgreementState>(input.AgreementId, ct);
+        var found = new List<DatasetSnapshot>();
+        foreach (var id in input.Datasets.Distinct())
+            if (await gateway.Get<Dataset, DatasetState>(id, ct) is { } ds) found.Add(new DatasetSnapshot(ds.Id, ds.Owner, ds.Domain, ds.HasSensitiveFields));
+        var submission = new DataRequestSubmission(requestId, input.AgreementId, input.Scenario, input.Datasets, input.Purpose, input.ConsentEvidence,
+            agreement is null ? null : new AgreementSnapshot(agreement.Id, agreement.State, agreement.OperatorId, agreement.Scope, agreement.AuthorityOrg), found);
+        var opened = await gateway.Execute<Operator, OperatorState>(caller.Org, new OpenDataRequest(caller, submission), ct);
+        if (opened.Rejection is { } refused) return new Outcome<DataRequestState>(null!, [], refused);
+        await consequences.HandleNow(Operator.Kind, caller.Org, opened.Events, ct);
+        return await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is { } created ? new Outcome<DataRequestState>(created, opened.Events, null) : null;
+    }
+
+    /// <summary>Art. 8(2), 11: the call decides, knowing whether the applicant is registered, terminated or the
+    /// platform's maintainer; the application entity follows from the call's event.</summary>
+    public async Task<Outcome<ApplicationState>?> Apply(
+        Caller caller, string callId, string applicationId, string materialsJson, IReadOnlyList<string> affiliatedOrgs, IReadOnlyList<string> maintainerOrgs, CancellationToken ct)
+    {
+        var op = await gateway.Get<Operator, OperatorState>(caller.Org, ct);
+        var accept = new AcceptApplication(caller, applicationId, materialsJson, affiliatedOrgs,
+            maintainerOrgs.Contains(caller.Org), op is not null, op?.State == OperatorStatus.Terminated);
+        var accepted = await gateway.Execute<Call, CallState>(callId, accept, ct);
+        if (accepted.Rejection is { } refused) return new Outcome<ApplicationState>(null!, [], refused);
+        await consequences.HandleNow(Call.Kind, callId, accepted.Events, ct);
+        return await gateway.Get<Application, ApplicationState>(applicationId, ct) is { } created ? new Outcome<ApplicationState>(created, accepted.Events, null) : null;
+    }
+
+    /// <summary>Art. 8(3): the shortlist is published and each application settled at once, so the answer shows it.</summary>
+    public async Task<Outcome<ShortlistOutcome>> PublishShortlist(Caller caller, string callId, CancellationToken ct)
+    {
+        var outcome = await gateway.Execute<Call, CallState>(callId, new PublishShortlist(caller), ct);
+        if (outcome.Rejection is { } refused) return new Outcome<ShortlistOutcome>(null!, [], refused);
+        await consequences.HandleNow(Call.Kind, callId, outcome.Events, ct);
+        var applications = new List<ApplicationState>();
+        foreach (var entry in outcome.State.Applications)
+            if (await gateway.Get<Application, ApplicationState>(entry.ApplicationId, ct) is { } app) applications.Add(app);
+        return new Outcome<ShortlistOutcome>(new ShortlistOutcome(outcome.State, applications), outcome.Events, null);
+    }
+
+    /// <summary>Art. 8(4), 9: drafted from the application as it stands and the datasets' domains.</summary>
+    public async Task<Outcome<AgreementState>> DraftAgreement(Caller caller, AgreementDraftInput input, CancellationToken ct)
+    {
+        var application = await gateway.Get<Application, ApplicationState>(input.ApplicationId, ct);
+        var known = new Dictionary<string, DataDomain>();
+        foreach (var id in input.Scope.Datasets.Distinct())
+            if (await gateway.Get<Dataset, DatasetState>(id, ct) is { } ds) known[id] = ds.Domain;
+        var command = new DraftAgreement(caller, application, input.Scope, input.StartsAt, input.EndsAt, input.Clauses, known);
+        return await gateway.Execute<Agreement, AgreementState>(AgreementState.IdFor(input.ApplicationId), command, ct);
+    }
+
+    /// <summary>Art. 10: "an operator with access" is one holding a live request that names the dataset.</summary>
+    public async Task<Outcome<DatasetState>> RaiseQualityIssue(Caller caller, string datasetId, string description, string? key, CancellationToken ct)
+    {
+        var hasAccess = caller.Role == Role.Operator
+            && await gateway.Get<Operator, OperatorState>(caller.Org, ct) is { } op
+            && op.LiveRequests.Any(r => r.Datasets.Contains(datasetId));
+        return await gateway.Execute<Dataset, DatasetState>(datasetId, new RaiseQualityIssue(caller, description, hasAccess, key), ct);
+    }
+
+    /// <summary>Art. 15: an incident by hand stands under the agreement concerned, whose authority responds to it.</summary>
+    public async Task<Outcome<IncidentState>> OpenIncident(
+        Caller caller, string incidentId, string agreementId, string? operatorId, string? dataRequestId, string summary, CancellationToken ct)
+    {
+        if (await gateway.Get<Agreement, AgreementState>(agreementId, ct) is not { } agreement)
+            return new Outcome<IncidentState>(null!, [], Rejection.NotFound($"agreement {agreementId} does not exist"));
+        if (operatorId is not null && operatorId != agreement.OperatorId)
+            return new Outcome<IncidentState>(null!, [], Rejection.Validation($"'operatorId' {operatorId} is not the operator of agreement {agreement.Id} ({agreement.OperatorId})."));
+        return await gateway.Execute<Incident, IncidentState>(incidentId,
+            new OpenIncident(caller, agreement.OperatorId, dataRequestId, agreement.Id, summary, "Art. 15", Source: null, agreement.AuthorityOrg ?? platform.CityAuthority), ct);
+    }
+}

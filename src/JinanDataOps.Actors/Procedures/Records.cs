@@ -1,0 +1,42 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
+using JinanDataOps.Actors.ReadModels;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Incidents;
+
+namespace JinanDataOps.Actors.Procedures;
+
+/// <summary>One event of an entity's work log, with its place in the log.</summary>
+public sealed record LoggedEvent(long Sequence, IDomainEvent Event);
+
+/// <summary>The read side behind the gateway: the lists the catalog view folds from the journal, and an entity's
+/// work log read straight from the journal (Art. 8(5): kept, also after the end).</summary>
+public sealed class Records(ActorSystem system, ActorRegistry registry, EntityGateway gateway)
+{
+    public async Task<IReadOnlyList<CallState>> Calls(CancellationToken ct) =>
+        (await registry.Get<CatalogViewKey>().Ask<CallList>(ListCalls.Instance, gateway.Timeout, ct)).Calls;
+
+    public async Task<IReadOnlyList<DatasetState>> Datasets(CancellationToken ct) =>
+        (await registry.Get<CatalogViewKey>().Ask<DatasetList>(ListDatasets.Instance, gateway.Timeout, ct)).Datasets;
+
+    public async Task<IReadOnlyList<IncidentState>> Incidents(CancellationToken ct) =>
+        (await registry.Get<CatalogViewKey>().Ask<IncidentList>(ListIncidents.Instance, gateway.Timeout, ct)).Incidents;
+
+    /// <summary>Every event of one entity of <paramref name="kind"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> WorkLog(string kind, string entityId)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        return await journal.CurrentEventsByPersistenceId(PersistenceIds.For(kind, entityId), 0, long.MaxValue)
+            .Where(e => e.Event is IDomainEvent)
+            .Select(e => new LoggedEvent(e.SequenceNr, (IDomainEvent)e.Event))
+            .RunWith(Sink.Seq<LoggedEvent>(), system.Materializer());
+    }
+}
