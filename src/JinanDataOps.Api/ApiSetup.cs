@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JinanDataOps.Api.Endpoints;
+using JinanDataOps.Api.Contracts;
 using JinanDataOps.Api.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -53,10 +54,11 @@ public static class ApiSetup
             var result = status switch
             {
                 404 => Problems.NotFound($"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"),
-                405 => Problems.Of(405, "method-not-allowed", "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
+                405 => Problems.Of(405, ProblemCode.MethodNotAllowed, "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
                 413 => Problems.TooLarge($"{ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path} takes at most {BodyLimitFor(ctx.HttpContext.Request)} bytes"),
-                415 => Problems.Of(415, "validation-failed", "Unsupported media type", "send the body as application/json"),
-                _ => Problems.Of(status, "error", "Error", $"status {status}"),
+                415 => Problems.Of(415, ProblemCode.ValidationFailed, "Unsupported media type", "send the body as application/json"),
+                >= 500 => Problems.Of(status, ProblemCode.InternalError, "Error", $"status {status}"),
+                _ => Problems.Of(status, ProblemCode.ValidationFailed, "The request is not valid", $"status {status}"),
             };
             await result.ExecuteAsync(ctx.HttpContext);
         });

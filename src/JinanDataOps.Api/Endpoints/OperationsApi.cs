@@ -32,11 +32,11 @@ public static class OperationsApi
         {
             var member = Cluster.Get(system).SelfMember;
             if (member.Status != MemberStatus.Up)
-                return Problems.Of(503, "not-ready", "Not ready", $"cluster member is {member.Status}, not Up");
+                return Problems.Of(503, ProblemCode.NotReady, "Not ready", $"cluster member is {member.Status}, not Up");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             if (await probe.Problem(timeout.Token) is { } problem)
-                return Problems.Of(503, "not-ready", "Not ready", $"the journal is not reachable: {problem}");
+                return Problems.Of(503, ProblemCode.NotReady, "Not ready", $"the journal is not reachable: {problem}");
             return TypedResults.Ok(new ReadyView("ready", member.Address.ToString(), member.Roles));
         }).Produces<ReadyView>().Produces<ApiProblem>(StatusCodes.Status503ServiceUnavailable, OpenApiContract.ProblemJson)
             .WithName("Ready").WithSummary("Readiness: the node is an Up cluster member and its journal answers")

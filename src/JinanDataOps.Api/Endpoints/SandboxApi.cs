@@ -163,7 +163,7 @@ public static class SandboxApi
         if (parsed.Batch is not { } batch)
         {
             var lines = string.Join(", ", parsed.Errors.Select(e => e.Line));
-            return Problems.Of(400, "validation-failed", "The batch is not valid",
+            return Problems.Of(400, ProblemCode.ValidationFailed, "The batch is not valid",
                 $"nothing from this batch was taken; lines at fault: {lines}. {parsed.Errors[0].Problem}",
                 extra: new Dictionary<string, object?> { ["errors"] = parsed.Errors.Select(e => new { e.Line, e.Problem }).ToArray() });
         }

@@ -1,3 +1,4 @@
+using JinanDataOps.Api.Contracts;
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
@@ -57,7 +58,7 @@ public static class Auth
                     var detail = ctx.AuthenticateFailure is null
                         ? "every /api call carries 'Authorization: Bearer <JWT>'"
                         : $"the bearer token was refused: {ctx.AuthenticateFailure.Message}";
-                    await Problems.Of(401, "unauthenticated", "Authentication required", detail).ExecuteAsync(ctx.HttpContext);
+                    await Problems.Of(401, ProblemCode.Unauthenticated, "Authentication required", detail).ExecuteAsync(ctx.HttpContext);
                 },
                 OnForbidden = ctx => Problems.Forbidden("this caller may not use this resource").ExecuteAsync(ctx.HttpContext),
             };

@@ -1,3 +1,4 @@
+using JinanDataOps.Api.Contracts;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
@@ -76,7 +77,7 @@ public static class Idempotency
             var record = begun.State;
             if (begun.Events.Count > 0) return await Attempt(context, next, gateway, id, request);
             if (record.TakenByOther(request))
-                return Problems.Of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                return Problems.Of(422, ProblemCode.IdempotencyKeyReused, "Idempotency-Key reused",
                     $"the {Header} '{Shorten(key)}' was used for another request on {route}; a repeat must send the same request, a new request a new key");
             if (record is { State: IdempotentRequestStatus.Completed, Response: { } first }) return Replay(first);
             if (DateTimeOffset.UtcNow > giveUp)

@@ -1,3 +1,4 @@
+using JinanDataOps.Api.Contracts;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
@@ -13,34 +14,34 @@ public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult Of(int status, string code, string title, string detail, string? article = null, IDictionary<string, object?>? extra = null)
+    public static IResult Of(int status, ProblemCode code, string title, string detail, string? article = null, IDictionary<string, object?>? extra = null)
     {
-        var ext = new Dictionary<string, object?> { ["code"] = code };
+        var ext = new Dictionary<string, object?> { ["code"] = Kebab.Of(code) };
         if (article is not null) ext["article"] = article;
         if (extra is not null) foreach (var (k, v) in extra) ext[k] = v;
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: ext);
     }
 
-    public static IResult Validation(string detail) => Of(400, "validation-failed", "The request is not valid", detail);
+    public static IResult Validation(string detail) => Of(400, ProblemCode.ValidationFailed, "The request is not valid", detail);
 
-    public static IResult Forbidden(string detail) => Of(403, "forbidden", "Not allowed for this caller", detail);
+    public static IResult Forbidden(string detail) => Of(403, ProblemCode.Forbidden, "Not allowed for this caller", detail);
 
-    public static IResult NotFound(string detail) => Of(404, "not-found", "No such resource", detail);
+    public static IResult NotFound(string detail) => Of(404, ProblemCode.NotFound, "No such resource", detail);
 
     public static IResult Overloaded(HttpContext http, string detail)
     {
         http.Response.Headers.RetryAfter = "5";
-        return Of(503, "overloaded", "The platform is busy", detail);
+        return Of(503, ProblemCode.Overloaded, "The platform is busy", detail);
     }
 
     public static IResult From(Rejection r) => r.Kind switch
     {
         RejectionKind.Validation => Validation(r.Detail),
-        RejectionKind.Forbidden => Of(403, "forbidden", "Not allowed for this caller", r.Detail, r.Article),
+        RejectionKind.Forbidden => Of(403, ProblemCode.Forbidden, "Not allowed for this caller", r.Detail, r.Article),
         RejectionKind.NotFound => NotFound(r.Detail),
-        RejectionKind.InvalidTransition => Of(409, "invalid-transition", "Not possible in the current state", r.Detail),
-        RejectionKind.RuleViolation => Of(r.IsConflict ? 409 : 422, "rule-violation", "Refused by the Measures", r.Detail, r.Article),
-        _ => Of(400, "validation-failed", "The request is not valid", r.Detail),
+        RejectionKind.InvalidTransition => Of(409, ProblemCode.InvalidTransition, "Not possible in the current state", r.Detail),
+        RejectionKind.RuleViolation => Of(r.IsConflict ? 409 : 422, ProblemCode.RuleViolation, "Refused by the Measures", r.Detail, r.Article),
+        _ => Of(400, ProblemCode.ValidationFailed, "The request is not valid", r.Detail),
     };
 
     /// <summary>Turns what escapes a handler into problem+json: bad input is a 400, a timed-out ask
@@ -55,7 +56,7 @@ public static class Problems
             BadHttpRequestException { StatusCode: 413 } => TooLarge(error.Message),
             BadHttpRequestException bad when bad.InnerException is JsonException json => Validation(JsonMessage(json)),
             // The server's own refusals keep their status (408: the body came too slowly; 431, 415, ...).
-            BadHttpRequestException { StatusCode: > 400 and < 500 } bad => Of(bad.StatusCode, "validation-failed", "The request is not valid", bad.Message),
+            BadHttpRequestException { StatusCode: > 400 and < 500 } bad => Of(bad.StatusCode, ProblemCode.ValidationFailed, "The request is not valid", bad.Message),
             BadHttpRequestException bad => Validation(bad.Message),
             JsonException json => Validation(JsonMessage(json)),
             // What the JSON reader refuses in the caller's bytes when something reads them past the binding:
@@ -65,7 +66,7 @@ public static class Problems
                 => Validation("the body holds text that is not Unicode (bytes that are not UTF-8, or a lone surrogate escape such as \\ud800)"),
             AskTimeoutException or TaskCanceledException or OperationCanceledException or TimeoutException
                 => Overloaded(http, "the platform did not answer in time; retry shortly"),
-            _ => Of(500, "internal-error", "Unexpected error", "an unexpected error occurred; it has been logged"),
+            _ => Of(500, ProblemCode.InternalError, "Unexpected error", "an unexpected error occurred; it has been logged"),
         };
         if (result is IStatusCodeHttpResult { StatusCode: >= 500 and not 503 }) log?.LogError(error, "unhandled error on {Path}", http.Request.Path);
         else log?.LogDebug(error, "request refused on {Path}", http.Request.Path);
@@ -80,7 +81,7 @@ public static class Problems
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     /// <summary>413 for a body over the limit (see <see cref="RequestBodyLimits"/>).</summary>
-    public static IResult TooLarge(string detail) => Of(413, "validation-failed", "The request body is too large", detail);
+    public static IResult TooLarge(string detail) => Of(413, ProblemCode.ValidationFailed, "The request body is too large", detail);
 
     private static string JsonMessage(JsonException json) => json switch
     {

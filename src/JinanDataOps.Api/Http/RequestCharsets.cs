@@ -1,3 +1,4 @@
+using JinanDataOps.Api.Contracts;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,7 @@ public static class RequestCharsets
         {
             if (UnknownCharset(http.Request.ContentType) is { } charset)
             {
-                await Problems.Of(415, "validation-failed", "Unsupported media type",
+                await Problems.Of(415, ProblemCode.ValidationFailed, "Unsupported media type",
                     $"the charset '{charset}' is not known; send JSON as UTF-8 (RFC 8259 §8.1), with charset=utf-8 or none").ExecuteAsync(http);
                 return;
             }
