@@ -77,15 +77,16 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             return;
         }
         var tagged = decision.Events.Select(e => Tags.For(TDecider.Kind, e) is { Length: > 0 } tags ? new Tagged(e, tags) : (object)e).ToArray();
+        var pending = tagged.Length;
+        // The handlers run once the whole batch is durable; the caller is told in the last one — never before the
+        // write, and before any other message (PersistAll holds them back until then: an idle timeout that fired
+        // meanwhile cannot passivate the entity ahead of its answer).
         PersistAll(tagged, t =>
         {
             _state = TDecider.Evolve(_state, (TEvent)(t is Tagged tagged ? tagged.Payload : t));
             _sinceSnapshot++;
-        });
-        // Runs after every event above is durable: only then is the caller told (never before the write).
-        DeferAsync(decision.Events, events =>
-        {
-            replyTo.Reply(new CommandAccepted(_state, events.Cast<IDomainEvent>().ToArray()), Self);
+            if (--pending > 0) return;
+            replyTo.Reply(new CommandAccepted(_state, decision.Events.Cast<IDomainEvent>().ToArray()), Self);
             if (_sinceSnapshot >= _settings.SnapshotEvery)
             {
                 _sinceSnapshot = 0;
