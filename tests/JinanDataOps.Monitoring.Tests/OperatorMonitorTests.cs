@@ -64,6 +64,35 @@ public class OperatorMonitorTests
     }
 
     [Fact]
+    public void Rows_far_above_the_baseline_are_critical_and_act_as_DOMAIN_says()
+    {
+        var t = Steady(Afternoon, 4, rows: 100); // ~600 rows per window
+        Observe(Query(rows: 70_000, at: t));     // above 100 × 600
+        var change = Assert.Single(_changes);
+        Assert.Equal((RuleNames.VolumeFarAboveBaseline, Severity.Critical, "Art. 15"), (change.Alert.Rule, change.Alert.Severity, change.Alert.Article));
+        Assert.True(change.Acts);
+    }
+
+    [Fact]
+    public void A_warning_already_raised_in_the_window_does_not_hold_back_the_critical()
+    {
+        var t = Steady(Afternoon, 4, rows: 100);
+        Observe(Query(rows: 5_000, at: t));
+        Observe(Query(rows: 70_000, at: t.AddSeconds(1)));
+        Assert.Equal([(RuleNames.VolumeAboveBaseline, Severity.Warning), (RuleNames.VolumeFarAboveBaseline, Severity.Critical)],
+            _changes.Select(c => (c.Alert.Rule, c.Alert.Severity)));
+    }
+
+    [Fact]
+    public void Before_any_baseline_one_query_above_the_ceiling_warns_from_the_first_event()
+    {
+        Observe(Query(rows: 5_000_000, at: Afternoon));
+        var change = Assert.Single(_changes);
+        Assert.Equal((RuleNames.VolumeAboveCeiling, Severity.Warning), (change.Alert.Rule, change.Alert.Severity));
+        Assert.Equal("1000000", change.Alert.Observed["ceiling"]);
+    }
+
+    [Fact]
     public void Before_the_baseline_has_warmed_up_volume_is_not_judged()
     {
         Observe(Query(rows: 1_000_000, at: Afternoon));
@@ -129,5 +158,16 @@ public class OperatorMonitorTests
     {
         for (var m = 0; m < 50; m++) Observe(Query(kind: ActionKind.Export, at: Afternoon.AddMinutes(m)));
         Assert.InRange(_monitor.OpenAlerts, 1, 2);
+    }
+}
+
+public class VolumeRuleSettingsTests
+{
+    [Fact]
+    public void Critical_must_lie_above_the_warning_and_the_ceiling_be_positive()
+    {
+        var problems = new MonitoringRules { Volume = new VolumeRule { Factor = 10, CriticalFactor = 5, CeilingRows = 0 } }.Problems();
+        Assert.Contains("Volume.CriticalFactor must be above Volume.Factor", problems);
+        Assert.Contains("Volume.CeilingRows must be at least 1", problems);
     }
 }

@@ -5,8 +5,9 @@ using JinanDataOps.Monitoring.Sandbox;
 namespace JinanDataOps.Monitoring.Rules;
 
 /// <summary>The rules that judge a single event on its own: each a pure function of the event, what is
-/// known of its request and dataset, and the configured switches. Each of them finding anything is
-/// critical: the sandbox let through what it must not (Art. 13, 6, 15).</summary>
+/// known of its request and dataset, and the configured switches. What the sandbox let through although it
+/// must not is critical (Art. 13, 6, 15); activity outside working hours and a query above the volume ceiling
+/// are warnings.</summary>
 public static class EventRules
 {
     public static void Judge(EnrichedEvent e, MonitoringRules rules, List<Finding> found)
@@ -16,7 +17,17 @@ public static class EventRules
         if (rules.IsOn(RuleNames.OutsideRequest) && OutsideRequest(e) is { } outside) found.Add(outside);
         if (rules.IsOn(RuleNames.SensitiveWithoutConsent) && SensitiveWithoutConsent(e) is { } sensitive) found.Add(sensitive);
         if (rules.IsOn(RuleNames.OutsideHours) && OutsideHours(e, rules.Hours) is { } hours) found.Add(hours);
+        if (rules.IsOn(RuleNames.VolumeAboveCeiling) && AboveCeiling(e, rules.Volume) is { } ceiling) found.Add(ceiling);
     }
+
+    /// <summary>Art. 15: one query reading more rows than the configured ceiling, judged on its own from the first
+    /// event — before the operator has any baseline (a first-day query of millions of rows).</summary>
+    public static Finding? AboveCeiling(EnrichedEvent e, VolumeRule volume) =>
+        e.Event.Rows > volume.CeilingRows
+            ? new Finding(RuleNames.VolumeAboveCeiling, Severity.Warning, "Art. 15",
+                $"Art. 15: one {Kebab.Of(e.Event.Kind)} read {e.Event.Rows} rows of '{e.Event.Dataset}' under request '{e.Event.DataRequestId}', above the ceiling of {volume.CeilingRows} rows",
+                Observed(("rows", Num(e.Event.Rows)), ("ceiling", Num(volume.CeilingRows))))
+            : null;
 
     /// <summary>Art. 13: raw public data never leaves the platform; products leave through their own
     /// review, never as an export or download of rows.</summary>

@@ -49,6 +49,8 @@ public sealed record MonitoringRules
         else if (Window.Ticks / Math.Max(1, BucketsPerWindow) < TimeSpan.TicksPerMillisecond) problems.Add("a window step (Window / BucketsPerWindow) must be at least 1 ms");
         foreach (var name in Off.Where(n => !RuleNames.All.Contains(n))) problems.Add($"Off names an unknown rule '{name}' (known: {string.Join(", ", RuleNames.All)})");
         if (Volume.Factor <= 1) problems.Add("Volume.Factor must be above 1");
+        if (Volume.CriticalFactor <= Volume.Factor) problems.Add("Volume.CriticalFactor must be above Volume.Factor");
+        if (Volume.CeilingRows < 1) problems.Add("Volume.CeilingRows must be at least 1");
         if (Volume.MinRows < 0) problems.Add("Volume.MinRows must not be negative");
         if (Volume.Smoothing is <= 0 or > 1) problems.Add("Volume.Smoothing must be in (0, 1]");
         if (Volume.WarmupWindows < 1) problems.Add("Volume.WarmupWindows must be at least 1");
@@ -66,11 +68,16 @@ public sealed record MonitoringRules
 
 /// <summary>Rows read per operator in the sliding window against that operator's own baseline: an
 /// exponentially weighted mean of its past windows (weight <see cref="Smoothing"/> for the newest).
-/// Fires above <see cref="Factor"/> × baseline, once the baseline has seen <see cref="WarmupWindows"/>
-/// windows, and never below <see cref="MinRows"/> (a quiet operator reading a little more is no alarm).</summary>
+/// Warns above <see cref="Factor"/> × baseline and is critical above <see cref="CriticalFactor"/> × baseline
+/// — "a volume far above the operator's baseline" (DOMAIN.md, Art. 15), which suspends — once the baseline has
+/// seen <see cref="WarmupWindows"/> windows, and never below <see cref="MinRows"/> (a quiet operator reading a
+/// little more is no alarm). Before any baseline exists, one query reading more than <see cref="CeilingRows"/>
+/// rows under its data request warns from the first event.</summary>
 public sealed record VolumeRule
 {
     public double Factor { get; init; } = 10;
+    public double CriticalFactor { get; init; } = 100;
+    public long CeilingRows { get; init; } = 1_000_000;
     public long MinRows { get; init; } = 10_000;
     public double Smoothing { get; init; } = 0.2;
     public int WarmupWindows { get; init; } = 3;
@@ -105,9 +112,11 @@ public static class RuleNames
     public const string OutsideRequest = "outside-request";
     public const string SensitiveWithoutConsent = "sensitive-without-consent";
     public const string VolumeAboveBaseline = "volume-above-baseline";
+    public const string VolumeFarAboveBaseline = "volume-far-above-baseline";
+    public const string VolumeAboveCeiling = "volume-above-ceiling";
     public const string DeniedBurst = "denied-burst";
     public const string OutsideHours = "outside-hours";
 
     public static readonly IReadOnlyList<string> All =
-        [RawExport, RequestNotProvisioned, OutsideRequest, SensitiveWithoutConsent, VolumeAboveBaseline, DeniedBurst, OutsideHours];
+        [RawExport, RequestNotProvisioned, OutsideRequest, SensitiveWithoutConsent, VolumeAboveBaseline, VolumeFarAboveBaseline, VolumeAboveCeiling, DeniedBurst, OutsideHours];
 }

@@ -86,11 +86,19 @@ public sealed class OperatorMonitor
     private void Count(EnrichedEvent e, MonitoringRules rules, List<Finding> found)
     {
         var at = e.Event.At;
-        if (e.Event.Rows > 0 && _rows.Add(at, e.Event.Rows) && rules.IsOn(RuleNames.VolumeAboveBaseline) && Warm)
+        if (e.Event.Rows > 0 && _rows.Add(at, e.Event.Rows) && Warm)
         {
             var baseline = _baselinePerStep * _rows.Steps;
+            var farLimit = Math.Max(rules.Volume.CriticalFactor * baseline, rules.Volume.MinRows);
             var limit = Math.Max(rules.Volume.Factor * baseline, rules.Volume.MinRows);
-            if (_rows.Sum > limit)
+            // Far above the baseline is critical (DOMAIN.md: it suspends); a rule of its own, so that a warning
+            // already raised in this window does not hold the critical back (one alert per rule and window).
+            if (_rows.Sum > farLimit && rules.IsOn(RuleNames.VolumeFarAboveBaseline))
+                found.Add(new Finding(RuleNames.VolumeFarAboveBaseline, Severity.Critical, "Art. 15",
+                    $"Art. 15: {_rows.Sum} rows read in the last {rules.Window.TotalSeconds:0} s, far above this operator's baseline of {baseline:0} rows per window ({rules.Volume.CriticalFactor}×)",
+                    EventRules.Observed(("rowsInWindow", EventRules.Num(_rows.Sum)), ("baseline", EventRules.Num((long)baseline)),
+                        ("factor", rules.Volume.CriticalFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("limit", EventRules.Num((long)farLimit)))));
+            else if (_rows.Sum > limit && rules.IsOn(RuleNames.VolumeAboveBaseline))
                 found.Add(new Finding(RuleNames.VolumeAboveBaseline, Severity.Warning, "Art. 15",
                     $"Art. 15: {_rows.Sum} rows read in the last {rules.Window.TotalSeconds:0} s, above {rules.Volume.Factor}× this operator's baseline of {baseline:0} rows per window",
                     EventRules.Observed(("rowsInWindow", EventRules.Num(_rows.Sum)), ("baseline", EventRules.Num((long)baseline)),

@@ -14,6 +14,10 @@ namespace JinanDataOps.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The ceilingRows property</summary>
+        public long? CeilingRows { get; set; }
+        /// <summary>The criticalFactor property</summary>
+        public double? CriticalFactor { get; set; }
         /// <summary>The factor property</summary>
         public double? Factor { get; set; }
         /// <summary>The minRows property</summary>
@@ -47,6 +51,8 @@ namespace JinanDataOps.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "ceilingRows", n => { CeilingRows = n.GetLongValue(); } },
+                { "criticalFactor", n => { CriticalFactor = n.GetDoubleValue(); } },
                 { "factor", n => { Factor = n.GetDoubleValue(); } },
                 { "minRows", n => { MinRows = n.GetLongValue(); } },
                 { "smoothing", n => { Smoothing = n.GetDoubleValue(); } },
@@ -60,6 +66,8 @@ namespace JinanDataOps.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLongValue("ceilingRows", CeilingRows);
+            writer.WriteDoubleValue("criticalFactor", CriticalFactor);
             writer.WriteDoubleValue("factor", Factor);
             writer.WriteLongValue("minRows", MinRows);
             writer.WriteDoubleValue("smoothing", Smoothing);
