@@ -247,6 +247,7 @@ public sealed class MatrixWorld : HostFixture
         Add("GET /api/datasets/{id}", new Scene(none, _ => Get($"/api/datasets/{Dataset}")));
         Add("POST /api/datasets/{id}/quality-issues", new Scene(c => new Parties(CallerHasAccess: c.Is(Role.Operator, Op(1))),
             _ => Post($"/api/datasets/{Dataset}/quality-issues", new { description = "missing values" })));
+        Add("GET /api/quality-issues", new Scene(none, _ => Get("/api/quality-issues")));
         Add("POST /api/quality-issues/{id}/acknowledge", new Scene(new Parties(DatasetOwners: [Provider]), _ => Post($"/api/quality-issues/{issue1}/acknowledge")));
         Add("POST /api/quality-issues/{id}/resolve", new Scene(new Parties(DatasetOwners: [Provider]), _ => Post($"/api/quality-issues/{issue2}/resolve", new { resolution = "re-ingested" })));
         // Operators: a fresh organisation registers itself

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JinanDataOps.Host.Tests.Infrastructure;
 using static JinanDataOps.Host.Tests.Infrastructure.Procedure;
 
@@ -314,6 +315,44 @@ public sealed class RefusalTests(RefusalScenario s) : IClassFixture<RefusalScena
 
     /// <summary>Idempotency-Key on a data request: a repeat answers with the same request, and a repeat
     /// after the request has ended must not revive it in the operator's live scenarios (Art. 13).</summary>
+    [Fact]
+    public async Task A_quality_issue_is_raised_acknowledged_and_resolved_and_followed_with_its_age_Art_10_12()
+    {
+        var op = await _api.Token("operator", s.Op1);
+        var owner = await _api.Token("provider", s.Provider1);
+        var other = await _api.Token("provider", s.Provider2);
+        var authority = await _api.Token("authority", s.Authority);
+        // Art. 10: access is a live request naming the dataset.
+        (await _p.Request(s.Op1, s.Agreement, Unique("quality"), [s.OpenData])).Expect(201);
+        var id = (await _api.Post(op, $"/api/datasets/{s.OpenData}/quality-issues", new { description = "boardings missing after 22:00" })).Expect(201).Id;
+        (await _api.Post(other, $"/api/quality-issues/{id}/acknowledge")).ExpectProblem(403, "forbidden", "Art. 12");
+
+        // The owner and the authority follow it, with how long it has been open; another provider does not see it.
+        JsonElement Entry(Reply list) => list.Json.EnumerateArray().Single(q => q.GetProperty("id").GetString() == id);
+        var seen = Entry(await _api.Eventually(async () =>
+        {
+            var list = (await _api.Get(owner, $"/api/quality-issues?state=raised&datasetId={s.OpenData}")).Expect(200);
+            Assert.Contains(list.Json.EnumerateArray(), q => q.GetProperty("id").GetString() == id);
+            return list;
+        }));
+        Assert.Equal((s.OpenData, s.Provider1, s.Op1), (seen.GetProperty("datasetId").GetString(), seen.GetProperty("owner").GetString(), seen.GetProperty("raisedBy").GetString()));
+        Assert.StartsWith("PT", seen.GetProperty("openFor").GetString());
+        Assert.DoesNotContain((await _api.Get(other, "/api/quality-issues")).Expect(200).Json.EnumerateArray(), q => q.GetProperty("id").GetString() == id);
+        Assert.Equal("raised", Entry((await _api.Get(authority, "/api/quality-issues")).Expect(200)).GetProperty("state").GetString());
+
+        Assert.Equal("acknowledged", (await _api.Post(owner, $"/api/quality-issues/{id}/acknowledge")).Expect(200).State);
+        var resolved = (await _api.Post(owner, $"/api/quality-issues/{id}/resolve", new { resolution = "night feed re-ingested" })).Expect(200);
+        Assert.Equal(("resolved", "night feed re-ingested"), (resolved.State, resolved.Str("resolution")));
+        await _api.Eventually(async () =>
+        {
+            var entry = Entry((await _api.Get(authority, $"/api/quality-issues?datasetId={s.OpenData}")).Expect(200));
+            Assert.Equal("resolved", entry.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, entry.GetProperty("openFor").ValueKind);
+        });
+        (await _api.Get(authority, "/api/quality-issues?state=lost")).ExpectProblem(400, "validation-failed");
+        (await _api.Get(op, "/api/quality-issues")).ExpectProblem(403, "forbidden");
+    }
+
     [Fact]
     public async Task A_repeated_request_after_it_ended_does_not_block_its_scenario()
     {

@@ -23,6 +23,12 @@ public sealed record DatasetView(
     string Id, DatasetStatus State, string Title, DataDomain Domain, string Owner,
     IReadOnlyList<DatasetFieldView> Fields, IReadOnlyList<QualityIssueView> QualityIssues);
 
+/// <summary>A quality issue as the authority and the owning provider follow it (Art. 10, 12): <see cref="OpenFor"/> is how
+/// long it has been open (an ISO-8601 duration), null once resolved.</summary>
+public sealed record QualityIssueEntryView(
+    string Id, string DatasetId, string Owner, QualityIssueStatus State, string Description, string RaisedBy, DateTimeOffset RaisedAt,
+    string? OpenFor, string? Resolution);
+
 /// <summary>The answer to a raised quality issue.</summary>
 public sealed record QualityIssueRaisedView(string Id, string DatasetId, QualityIssueStatus State);
 

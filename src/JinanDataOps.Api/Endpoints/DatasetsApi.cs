@@ -56,6 +56,30 @@ public static class DatasetsApi
             });
         }).Allows(Act.RaiseQualityIssue).Creates<QualityIssueRaisedView>().WithName("RaiseQualityIssue").WithSummary("An operator with access raises a data quality issue (Art. 10)");
 
+        api.MapGet("/quality-issues", async ([OneOf(typeof(QualityIssueStatus))] string? state, string? datasetId, HttpContext http, Records records, TimeProvider clock, CancellationToken ct) =>
+        {
+            QualityIssueStatus? wanted = null;
+            if (state is not null)
+            {
+                if (!Kebab.TryParse<QualityIssueStatus>(state, out var parsed)) return Problems.Validation($"'state' is one of: {Kebab.Names<QualityIssueStatus>()}.");
+                wanted = parsed;
+            }
+            var caller = http.Caller();
+            var now = clock.GetUtcNow();
+            // The read policy filters: a provider follows the issues of its own datasets.
+            var issues = (await records.Datasets(ct))
+                .Where(d => (datasetId is null || d.Id == datasetId) && caller.May(Act.ReadQualityIssue, Dataset.PartiesOf(d)))
+                .SelectMany(d => d.QualityIssues.Select(q => (Dataset: d, Issue: q)))
+                .Where(x => wanted is null || x.Issue.State == wanted)
+                .OrderBy(x => x.Issue.RaisedAt).ThenBy(x => x.Issue.Id, StringComparer.Ordinal)
+                .Select(x => new QualityIssueEntryView(x.Issue.Id, x.Dataset.Id, x.Dataset.Owner, x.Issue.State, x.Issue.Description, x.Issue.RaisedBy,
+                    x.Issue.RaisedAt, x.Issue.State == QualityIssueStatus.Resolved ? null : System.Xml.XmlConvert.ToString(TimeSpan.FromSeconds(Math.Max(0, Math.Floor((now - x.Issue.RaisedAt).TotalSeconds)))),
+                    x.Issue.Resolution))
+                .ToArray();
+            return TypedResults.Ok(issues);
+        }).Allows(Act.ListQualityIssues).Answers<QualityIssueEntryView[]>().WithName("QualityIssues")
+            .WithSummary("Data quality issues, oldest first, with how long each has been open (Art. 10, 12)");
+
         api.MapPost("/quality-issues/{id}/acknowledge", async (string id, HttpContext http, EntityGateway gw, CancellationToken ct) =>
         {
             if (!DatasetState.TryParseQualityIssueId(id, out var datasetId)) return Problems.NotFound($"quality issue {id} does not exist");

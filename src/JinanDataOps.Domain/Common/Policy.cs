@@ -6,7 +6,7 @@ namespace JinanDataOps.Domain.Common;
 public enum Act
 {
     // Datasets and data quality (Art. 3, 10, 12)
-    RegisterDataset, ReadDatasets, RaiseQualityIssue, AcknowledgeQualityIssue, ResolveQualityIssue,
+    RegisterDataset, ReadDatasets, RaiseQualityIssue, AcknowledgeQualityIssue, ResolveQualityIssue, ListQualityIssues, ReadQualityIssue,
     // Operators (Art. 14, 16)
     RegisterOperator, ReadOperator, RecordTraining, FileSecurityReport,
     // Calls and applications (Art. 8(1)–(3))
@@ -83,6 +83,10 @@ public static class Policy
         new(Act.RaiseQualityIssue, "Art. 10", "an operator with access (a live data request naming the dataset) raises a quality issue", [G(Role.Operator, Relation.WithAccess)]),
         new(Act.AcknowledgeQualityIssue, "Art. 12", "the owning provider governs its data", [G(Role.Provider, Relation.DatasetOwner)]),
         new(Act.ResolveQualityIssue, "Art. 12", "the owning provider governs its data", [G(Role.Provider, Relation.DatasetOwner)]),
+        Read(Act.ListQualityIssues, "Art. 12", "quality issues and how long they have been open are followed by the authority, regulators and each provider for its own datasets",
+            G(Role.Authority), G(Role.Provider), G(Role.Regulator)),
+        Read(Act.ReadQualityIssue, "Art. 12", "a quality issue in the list is seen by the authority, regulators and the provider owning the dataset",
+            G(Role.Authority), G(Role.Provider, Relation.DatasetOwner), G(Role.Regulator)),
 
         new(Act.RegisterOperator, "Art. 14", "an operator registers itself; its id is its organisation", [G(Role.Operator)]),
         Read(Act.ReadOperator, "Art. 16", "an operator's record is read by the operator itself, the authority and regulators",
