@@ -111,15 +111,15 @@ public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions pl
                     break;
                 case Domain.Operators.AgreementStanding.Suspended:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new SuspendDataRequest(Platform, $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} ({"Art. 18"})", WithAgreement: true), ct);
+                        new SuspendDataRequest(Platform, $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} (Art. 18)", WithAgreement: true), ct);
                     break;
                 case Domain.Operators.AgreementStanding.Terminated:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} ({"Art. 18"})"), ct);
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} (Art. 18)"), ct);
                     break;
                 case Domain.Operators.AgreementStanding.Expired:
                     await Send<DataRequest, DataRequestState>(live.RequestId,
-                        new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term ({"Art. 8(5)"})"), ct);
+                        new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term (Art. 8(5))"), ct);
                     break;
             }
         }

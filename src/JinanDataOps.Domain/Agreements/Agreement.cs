@@ -108,7 +108,7 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
             TerminateAgreement c => Terminate(s, c, now),
             EnforceRectificationDeadline c => s is { State: AgreementStatus.Suspended, Rectification: { } order } && now >= order.Deadline
                 // Art. 18: not rectified in time → terminated as agreed.
-                ? Decision<IAgreementEvent>.Accept(new AgreementTerminated(c.By, now, $"rectification not accepted by its deadline {order.Deadline:O} ({"Art. 18"})"))
+                ? Decision<IAgreementEvent>.Accept(new AgreementTerminated(c.By, now, $"rectification not accepted by its deadline {order.Deadline:O} (Art. 18)"))
                 : Decision<IAgreementEvent>.Nothing,
             ExpireAgreement c => s.State is AgreementStatus.Active or AgreementStatus.Suspended && now >= s.EndsAt
                 // Art. 8(5): at the end of the term the data-use rights end; the work log is kept.

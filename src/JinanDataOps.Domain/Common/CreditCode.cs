@@ -13,20 +13,20 @@ public static class CreditCode
     public static string? Explain(string? code)
     {
         if (string.IsNullOrEmpty(code)) return "the unified social credit code is required";
-        if (code.Length != 18) return $"a unified social credit code has 18 characters, not {code.Length} ({"GB 32100-2015"})";
+        if (code.Length != 18) return $"a unified social credit code has 18 characters, not {code.Length} (GB 32100-2015)";
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
             var v = Alphabet.IndexOf(code[i]);
-            if (v < 0) return $"character {i + 1} '{code[i]}' is not allowed in a unified social credit code ({"GB 32100-2015"})";
+            if (v < 0) return $"character {i + 1} '{code[i]}' is not allowed in a unified social credit code (GB 32100-2015)";
             sum += v * Weights[i];
         }
         if (code.AsSpan(2, 6).ContainsAnyExcept("0123456789"))
-            return $"characters 3–8 must be the administrative division code, digits only ({"GB 32100-2015"})";
+            return $"characters 3–8 must be the administrative division code, digits only (GB 32100-2015)";
         var expected = CheckCharacter(sum);
         return code[17] == expected
             ? null
-            : $"the check character is '{code[17]}' but should be '{expected}' ({"GB 32100-2015"})";
+            : $"the check character is '{code[17]}' but should be '{expected}' (GB 32100-2015)";
     }
 
     /// <summary>The check character for the first 17 characters (used by tests to build valid codes).</summary>
