@@ -174,7 +174,7 @@ public sealed class MatrixWorld : HostFixture
     {
         var p = Procedure;
         await p.Dataset(Provider, Dataset, "transport", ("route", false), ("stop", false));
-        for (var n = 1; n <= 8; n++) await p.Operator(Op(n), trained: n == 1);
+        for (var n = 1; n <= 10; n++) await p.Operator(Op(n), trained: n is 1 or 9 or 10);
         await p.Operator(OtherOperator);
 
         // Every call whose window must close is opened at once, so the world waits for one window only.
@@ -185,7 +185,7 @@ public sealed class MatrixWorld : HostFixture
         var byAuthority = await p.OpenCall(Authority, "domain", closes, "PT1H", domains: ["transport"], providerId: Provider);
         var byProvider = await p.OpenCall(Authority, "domain", closes, "PT1H", domains: ["transport"], providerId: Provider);
         var apps = new Dictionary<int, string>();
-        for (var n = 1; n <= 8; n++) apps[n] = await p.Apply(main, Op(n));
+        for (var n = 1; n <= 10; n++) apps[n] = await p.Apply(main, Op(n));
         var underNotice = await p.Apply(noticed, Op(1));
         var toReview = await p.Apply(review, Op(1));
         var toDeclare = await p.Apply(review, Op(2));
@@ -203,9 +203,9 @@ public sealed class MatrixWorld : HostFixture
         foreach (var app in apps.Values) await p.UntilApplicationState(app, "confirmed");
 
         var agreements = new Dictionary<int, string>();
-        for (var n = 1; n <= 7; n++)
+        foreach (var n in new[] { 1, 2, 3, 4, 5, 6, 7, 9, 10 })
             agreements[n] = (await p.Draft("authority", Authority, Procedure.AgreementBody(apps[n], [Dataset], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(365)))).Id;
-        foreach (var n in new[] { 1, 3, 4, 5, 6, 7 }) await p.SignBoth(agreements[n], Op(n), "authority", Authority);
+        foreach (var n in new[] { 1, 3, 4, 5, 6, 7, 9, 10 }) await p.SignBoth(agreements[n], Op(n), "authority", Authority);
         var rectification = new { reason = "failed evaluation", rectification = new { items = new[] { "fix the access log" }, deadline = Procedure.Iso(DateTimeOffset.UtcNow.AddDays(30)) } };
         await Send(Role.Authority, Authority, $"/api/agreements/{agreements[4]}/suspend", rectification);
         await Send(Role.Authority, Authority, $"/api/agreements/{agreements[5]}/suspend", rectification);
@@ -228,6 +228,39 @@ public sealed class MatrixWorld : HostFixture
         var incidentMeasures = await Incident();
         var incidentClose = await Incident();
         await Send(Role.Authority, Authority, $"/api/incidents/{incidentClose}/measures", new { description = "access frozen" }, 201);
+        // Operators 9 and 10 each break the sandbox once (an export attempt): their requests are suspended for their own
+        // violation, their agreements by policy. Operator 9's incident is then closed and its agreement restored, so its
+        // request can be reinstated; operator 10's stays as it is, to be revoked.
+        var violated = new Dictionary<int, string>();
+        foreach (var n in new[] { 9, 10 })
+        {
+            violated[n] = (await p.Request(Op(n), agreements[n], "violation", [Dataset])).Expect(201).Id;
+            (await p.Approve("authority", Authority, violated[n])).Expect(200);
+            (await p.Approve("provider", Provider, violated[n])).Expect(200);
+            await p.UntilRequestState(violated[n], Authority, "provisioned");
+        }
+        var exports = string.Join("\n", new[] { 9, 10 }.Select(n => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            operatorId = Op(n), dataRequestId = violated[n], kind = "export", dataset = Dataset, fields = new[] { "route" }, rows = 500, bytes = 40_000,
+            at = Procedure.Iso(DateTimeOffset.UtcNow),
+        }, ApiClient.Json)));
+        var sandbox = await Token(Role.Sandbox, "mx-sandbox");
+        (await Api.PostRaw(sandbox, "/api/sandbox/events", exports, "application/x-ndjson")).Expect(202);
+        foreach (var n in new[] { 9, 10 })
+        {
+            await p.UntilRequestState(violated[n], Authority, "suspended");
+            await Api.UntilState(await Token(Role.Authority, Authority), $"/api/agreements/{agreements[n]}", "suspended");
+        }
+        var incident9 = await Api.Eventually(async () =>
+            (await Api.Get(await Token(Role.Authority, Authority), $"/api/incidents?operatorId={Op(9)}")).Expect(200).Json.EnumerateArray().Single().GetProperty("id").GetString()!);
+        await Send(Role.Authority, Authority, $"/api/incidents/{incident9}/measures", new { description = "export job removed" }, 201);
+        await Send(Role.Authority, Authority, $"/api/incidents/{incident9}/close", new { report = "contained" });
+        await Send(Role.Operator, Op(9), $"/api/agreements/{agreements[9]}/rectification-reports", new { summary = "export job removed" }, 201);
+        await Send(Role.Authority, Authority, $"/api/agreements/{agreements[9]}/restore");
+        // The incident listing (the read side) shows it closed before the scene runs.
+        await Api.Eventually(async () => Assert.Equal("closed",
+            (await Api.Get(await Token(Role.Authority, Authority), $"/api/incidents?operatorId={Op(9)}")).Expect(200).Json.EnumerateArray().Single().GetProperty("state").GetString()));
+
         var draftCall = await p.CreateCall(Authority, Procedure.CallBody("comprehensive", "to publish", DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(10), "P5D", domains: ["transport"]));
         var cancelCall = await p.CreateCall(Authority, Procedure.CallBody("comprehensive", "to cancel", DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(10), "P5D", domains: ["transport"]));
         var openCall = await p.OpenCall(Authority, "comprehensive", DateTimeOffset.UtcNow.AddHours(1), "P5D", domains: ["transport"]);
@@ -292,6 +325,9 @@ public sealed class MatrixWorld : HostFixture
         Add("POST /api/data-requests/{id}/approve", new Scene(request, _ => Post($"/api/data-requests/{toApprove}/approve")));
         Add("POST /api/data-requests/{id}/reject", new Scene(request, _ => Post($"/api/data-requests/{toReject}/reject", new { reason = "purpose too broad" })));
         Add("POST /api/data-requests/{id}/close", new Scene(request, _ => Post($"/api/data-requests/{toClose}/close")));
+        Add("POST /api/data-requests/{id}/reinstate", new Scene(AgreementOf(9) with { DatasetOwners = [Provider] }, _ => Post($"/api/data-requests/{violated[9]}/reinstate")));
+        Add("POST /api/data-requests/{id}/revoke", new Scene(AgreementOf(10) with { DatasetOwners = [Provider] },
+            _ => Post($"/api/data-requests/{violated[10]}/revoke", new { reason = "repeated export attempts" })));
         // Monitoring and incidents
         Add("POST /api/sandbox/events", new Scene(none, _ =>
         {

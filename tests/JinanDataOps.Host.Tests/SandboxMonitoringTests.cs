@@ -78,6 +78,9 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
         Assert.All(own.Json.EnumerateArray(), a => Assert.Equal(op, a.GetProperty("operatorId").GetString()));
         (await _api.Get(await _api.Token("operator", op), "/api/alerts?operatorId=someone-else")).ExpectProblem(403, "forbidden");
 
+        // While its incident is open, the request stays suspended (Art. 15).
+        await _api.Eventually(async () => (await _api.Post(authority, $"/api/data-requests/{requests[0]}/reinstate")).ExpectProblem(409, "rule-violation", "Art. 15"));
+
         // The emergency response: a measure, then the closing report.
         (await _api.Post(authority, $"/api/incidents/{incidentId}/close", new { report = "nothing done yet" })).ExpectProblem(409, "rule-violation", "Art. 15");
         var measured = (await _api.Post(await _api.Token("operator", op), $"/api/incidents/{incidentId}/measures", new { description = "export job removed; staff retrained" })).Expect(201);
@@ -85,6 +88,20 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
         (await _api.Post(await _api.Token("operator", op), $"/api/incidents/{incidentId}/close", new { report = "all fine" })).ExpectProblem(403, "forbidden");
         var closed = (await _api.Post(authority, $"/api/incidents/{incidentId}/close", new { report = "contained; no raw data left the platform" })).Expect(200);
         Assert.Equal("closed", closed.State);
+
+        // Art. 18: data-use rights return with the agreement — first the agreement, by its rectification.
+        await _api.Eventually(async () => (await _api.Post(authority, $"/api/data-requests/{requests[0]}/reinstate")).ExpectProblem(409, "rule-violation", "Art. 18"));
+        (await _api.Post(await _api.Token("operator", op), $"/api/agreements/{agreement}/rectification-reports", new { summary = "export job removed; staff retrained" })).Expect(201);
+        Assert.Equal("active", (await _api.Post(authority, $"/api/agreements/{agreement}/restore")).Expect(200).State);
+        // The request suspended with the agreement returns with it; the one suspended for its own violation does not.
+        await _p.UntilRequestState(requests[1], _authority, "provisioned");
+        Assert.Equal("suspended", (await _api.Get(authority, $"/api/data-requests/{requests[0]}")).Expect(200).State);
+        (await _api.Post(await _api.Token("authority", Unique("district")), $"/api/data-requests/{requests[0]}/reinstate")).ExpectProblem(403, "forbidden", "Art. 15");
+        (await _api.Post(await _api.Token("operator", op), $"/api/data-requests/{requests[0]}/reinstate")).ExpectProblem(403, "forbidden");
+        // The authorizing unit reinstates it, the incident closed and the agreement active.
+        Assert.Equal("provisioned", (await _api.Post(authority, $"/api/data-requests/{requests[0]}/reinstate")).Expect(200).State);
+        // Only a request suspended for its own violation is revoked by the unit.
+        (await _api.Post(authority, $"/api/data-requests/{requests[0]}/revoke", new { reason = "repeated attempts" })).ExpectProblem(409, "invalid-transition");
     }
 
     private static async Task<string> ReadAlert(StreamReader reader, string alertId, TimeSpan timeout)

@@ -84,6 +84,28 @@ public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler c
         return await gateway.Execute<Agreement, AgreementState>(AgreementState.IdFor(input.ApplicationId), command, ct);
     }
 
+    /// <summary>Art. 15, 18: a request suspended for its own violation is reinstated by the agreement's authorizing unit
+    /// once no incident about it is open and the agreement is active; the incidents are read from the incident
+    /// listing (the read side: an incident closed a moment ago may still show open, and the caller retries).</summary>
+    public async Task<Outcome<DataRequestState>> ReinstateDataRequest(Caller caller, string requestId, Records records, CancellationToken ct)
+    {
+        if (await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is not { } request)
+            return new Outcome<DataRequestState>(null!, [], Rejection.NotFound($"data request {requestId} does not exist"));
+        var agreement = await gateway.Get<Agreement, AgreementState>(request.AgreementId, ct);
+        var open = (await records.Incidents(ct)).Where(i => i.DataRequestId == requestId && i.State != IncidentStatus.Closed).Select(i => i.Id).ToArray();
+        return await gateway.Execute<DataRequest, DataRequestState>(requestId,
+            new ReinstateDataRequest(caller, agreement?.AuthorizingUnit, open, agreement?.State == AgreementStatus.Active), ct);
+    }
+
+    /// <summary>Art. 18: the agreement's authorizing unit revokes a request suspended for its own violation.</summary>
+    public async Task<Outcome<DataRequestState>> RevokeDataRequest(Caller caller, string requestId, string reason, CancellationToken ct)
+    {
+        if (await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is not { } request)
+            return new Outcome<DataRequestState>(null!, [], Rejection.NotFound($"data request {requestId} does not exist"));
+        var agreement = await gateway.Get<Agreement, AgreementState>(request.AgreementId, ct);
+        return await gateway.Execute<DataRequest, DataRequestState>(requestId, new RevokeDataRequest(caller, reason, agreement?.AuthorizingUnit), ct);
+    }
+
     /// <summary>Art. 10: "an operator with access" is one holding a live request that names the dataset.</summary>
     public async Task<Outcome<DatasetState>> RaiseQualityIssue(Caller caller, string datasetId, string description, string? key, CancellationToken ct)
     {

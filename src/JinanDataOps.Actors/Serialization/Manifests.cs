@@ -133,6 +133,7 @@ public static class Manifests
         [typeof(SuspendDataRequest)] = "cmd.req.suspend.v1",
         [typeof(RestoreDataRequest)] = "cmd.req.restore.v1",
         [typeof(RevokeDataRequest)] = "cmd.req.revoke.v1",
+        [typeof(ReinstateDataRequest)] = "cmd.req.reinstate.v1",
         [typeof(CloseDataRequest)] = "cmd.req.close.v1",
         [typeof(OpenIncident)] = "cmd.inc.open.v1",
         [typeof(RecordMeasure)] = "cmd.inc.record-measure.v1",

@@ -16,7 +16,7 @@ public enum Act
     ReadAgreementTemplate, DraftAgreement, ReadAgreement, SignAgreement, SuspendAgreement, ReportRectification,
     RestoreAgreement, TerminateAgreement, RecordAssetDisposal,
     // Data requests (Art. 6, 12, 13)
-    SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest,
+    SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest, ReinstateDataRequest, RevokeDataRequest,
     // Sandbox monitoring and incidents (Art. 15)
     ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
 }
@@ -136,6 +136,10 @@ public static class Policy
         new(Act.RejectDataRequest, "Art. 12", "the agreement's authority or a provider owning a named dataset refuses consent",
             [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.DatasetOwner)]),
         new(Act.CloseDataRequest, "Art. 13", "the operator closes its own request", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.ReinstateDataRequest, "Art. 15", "the authorizing unit of the agreement reinstates a request suspended for its own violation, once the incident is closed",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit)]),
+        new(Act.RevokeDataRequest, "Art. 18", "the authorizing unit of the agreement revokes a request suspended for its own violation",
+            [G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit), Platform]),
 
         new(Act.ReportSandboxEvents, "Art. 15", "only the platform's sandbox reports operator activity", [G(Role.Sandbox)]),
         Read(Act.ReadAlerts, "Art. 15", "an operator sees its own alerts; the authority, regulators and maintainers see all",

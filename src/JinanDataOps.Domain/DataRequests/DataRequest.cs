@@ -76,7 +76,12 @@ public sealed record RejectDataRequest(Caller By, string Reason) : IDataRequestC
 public sealed record ProvisionDataRequest(Caller By, bool OperatorTrained, bool AgreementActive) : IDataRequestCommand;
 public sealed record SuspendDataRequest(Caller By, string Reason, bool WithAgreement) : IDataRequestCommand;
 public sealed record RestoreDataRequest(Caller By, bool WithAgreement) : IDataRequestCommand;
-public sealed record RevokeDataRequest(Caller By, string Reason) : IDataRequestCommand;
+/// <summary>Revoked by the platform when the agreement ends, or by the agreement's authorizing unit (<paramref name="AuthorizingUnit"/>,
+/// known to the platform when the unit asks) after the request's own violation.</summary>
+public sealed record RevokeDataRequest(Caller By, string Reason, Caller? AuthorizingUnit = null) : IDataRequestCommand;
+/// <summary>The authorizing unit reinstates a request suspended for its own violation (Art. 15, 18): only once no
+/// incident about it is open (<paramref name="OpenIncidents"/>) and its agreement is active.</summary>
+public sealed record ReinstateDataRequest(Caller By, Caller? AuthorizingUnit, IReadOnlyList<string> OpenIncidents, bool AgreementActive) : IDataRequestCommand;
 public sealed record CloseDataRequest(Caller By) : IDataRequestCommand;
 
 public interface IDataRequestEvent : IDomainEvent;
@@ -121,9 +126,8 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
             RestoreDataRequest c => s.State == DataRequestStatus.Suspended && (s.SuspendedWithAgreement || !c.WithAgreement)
                 ? Decision<IDataRequestEvent>.Accept(new DataRequestRestored(c.By, now))
                 : Decision<IDataRequestEvent>.Nothing,
-            RevokeDataRequest c => s.IsLive
-                ? Decision<IDataRequestEvent>.Accept(new DataRequestRevoked(c.By, now, c.Reason))
-                : Decision<IDataRequestEvent>.Nothing,
+            RevokeDataRequest c => Revoke(s, c, now),
+            ReinstateDataRequest c => Reinstate(s, c, now),
             CloseDataRequest c => Close(s, c, now),
             _ => Rejection.Validation($"unknown data request command {command.GetType().Name}"),
         };
@@ -168,6 +172,32 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
             // Requests not yet provisioned have no access to stop; provisioning itself checks the agreement.
             return c.WithAgreement ? Decision<IDataRequestEvent>.Nothing : Rejection.InvalidTransition($"data request {s.Id}", s.State, "suspend it");
         return Decision<IDataRequestEvent>.Accept(new DataRequestSuspended(c.By, now, c.Reason, c.WithAgreement));
+    }
+
+    private static Decision<IDataRequestEvent> Revoke(DataRequestState s, RevokeDataRequest c, DateTimeOffset now)
+    {
+        if (c.By.Role == Role.Platform) return s.IsLive ? Decision<IDataRequestEvent>.Accept(new DataRequestRevoked(c.By, now, c.Reason)) : Decision<IDataRequestEvent>.Nothing;
+        if (Policy.Authorize(Act.RevokeDataRequest, c.By, s.Parties with { AuthorizingUnit = c.AuthorizingUnit }) is { } forbidden) return forbidden;
+        if (Check.Text(c.Reason, "reason", Check.LongText) is { } bad) return bad;
+        if (s.State == DataRequestStatus.Revoked) return Decision<IDataRequestEvent>.Nothing;
+        // Art. 18: the unit ends a request for its own violation; one suspended with its agreement ends with the agreement.
+        if (s.State != DataRequestStatus.Suspended || s.SuspendedWithAgreement)
+            return Rejection.InvalidTransition($"data request {s.Id}", s.State, "revoke it (only a request suspended for its own violation is revoked by the unit)");
+        return Decision<IDataRequestEvent>.Accept(new DataRequestRevoked(c.By, now, c.Reason));
+    }
+
+    private static Decision<IDataRequestEvent> Reinstate(DataRequestState s, ReinstateDataRequest c, DateTimeOffset now)
+    {
+        if (Policy.Authorize(Act.ReinstateDataRequest, c.By, s.Parties with { AuthorizingUnit = c.AuthorizingUnit }) is { } forbidden) return forbidden;
+        if (s.State == DataRequestStatus.Provisioned) return Decision<IDataRequestEvent>.Nothing;
+        if (s.State != DataRequestStatus.Suspended) return Rejection.InvalidTransition($"data request {s.Id}", s.State, "reinstate it");
+        if (s.SuspendedWithAgreement)
+            return Rejection.Rule("Art. 18", $"data request {s.Id} was suspended with its agreement and returns when the agreement is restored", conflict: true);
+        if (c.OpenIncidents.Count > 0)
+            return Rejection.Rule("Art. 15", $"security incident(s) {string.Join(", ", c.OpenIncidents)} about request {s.Id} are still open; close them with a report first", conflict: true);
+        if (!c.AgreementActive)
+            return Rejection.Rule("Art. 18", $"agreement {s.AgreementId} is not active: data-use rights return with it", conflict: true);
+        return Decision<IDataRequestEvent>.Accept(new DataRequestRestored(c.By, now));
     }
 
     private static Decision<IDataRequestEvent> Close(DataRequestState s, CloseDataRequest c, DateTimeOffset now)

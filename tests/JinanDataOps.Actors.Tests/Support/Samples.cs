@@ -209,6 +209,7 @@ public static class Samples
         new SuspendDataRequest(Platform, "agreement suspended", WithAgreement: true),
         new RestoreDataRequest(Platform, WithAgreement: true),
         new RevokeDataRequest(Platform, "agreement terminated"),
+        new ReinstateDataRequest(Authority, Authority, ["inc-1"], AgreementActive: true),
         new CloseDataRequest(Quancheng),
         // Entity protocol: polymorphic fields carry commands, events and states of another aggregate each
         new Execute("call-1", new AcceptApplication(Quancheng, "app-1", "{}", ["op-quancheng-parent"], false, true, false)),

@@ -341,4 +341,53 @@ public sealed class DataRequestTests() : DeciderSpec<DataRequest, DataRequestSta
     [Fact]
     public void The_required_providers_are_distinct_and_ordered() =>
         Assert.Equal([MedicalProvider.Org, TransportProvider.Org], Submission(found: [ClinicVisits, BusGps, Prescriptions]).RequiredProviders);
+
+    // ---- after its own violation: reinstated or revoked by the authorizing unit (Art. 15, 18) ----
+
+    private static ReinstateDataRequest Reinstate(Caller? by = null, string[]? open = null, bool active = true) =>
+        new(by ?? Authority, Authority, open ?? [], active);
+
+    [Fact]
+    public void The_authorizing_unit_reinstates_a_request_suspended_for_its_own_violation_once_the_incident_is_closed() =>
+        Assert.Equal(DataRequestStatus.Provisioned, Given([.. Live, SuspendedForViolation]).When(Reinstate(), Later)
+            .Then(new DataRequestRestored(Authority, Later)).State.State);
+
+    [Fact]
+    public void An_open_incident_holds_the_request_suspended_citing_Art_15() =>
+        Given([.. Live, SuspendedForViolation]).When(Reinstate(open: ["inc-1"]), Later).ThenRejected(RejectionKind.RuleViolation, Art.A15);
+
+    [Fact]
+    public void A_suspended_agreement_holds_the_request_suspended_citing_Art_18() =>
+        Given([.. Live, SuspendedForViolation]).When(Reinstate(active: false), Later).ThenRejected(RejectionKind.RuleViolation, Art.A18);
+
+    [Fact]
+    public void A_request_suspended_with_its_agreement_returns_with_the_agreement_not_by_hand() =>
+        Given([.. Live, SuspendedWithAgreement]).When(Reinstate(), Later).ThenRejected(RejectionKind.RuleViolation, Art.A18);
+
+    [Fact]
+    public void Another_authority_or_the_operator_may_not_reinstate_it()
+    {
+        Given([.. Live, SuspendedForViolation]).When(Reinstate(OtherAuthority), Later).ThenRejected(RejectionKind.Forbidden, Art.A15);
+        Given([.. Live, SuspendedForViolation]).When(Reinstate(OperatorA), Later).ThenRejected(RejectionKind.Forbidden, Art.A15);
+    }
+
+    [Fact]
+    public void Reinstating_a_provisioned_request_changes_nothing() => Given(Live).When(Reinstate(), Later).ThenNothing();
+
+    [Fact]
+    public void The_authorizing_unit_revokes_a_request_suspended_for_its_own_violation() =>
+        Assert.Equal(DataRequestStatus.Revoked, Given([.. Live, SuspendedForViolation]).When(new RevokeDataRequest(Authority, "repeated export attempts", Authority), Later)
+            .Then(new DataRequestRevoked(Authority, Later, "repeated export attempts")).State.State);
+
+    [Fact]
+    public void The_unit_revokes_only_a_request_suspended_for_its_own_violation() =>
+        Given(Live).When(new RevokeDataRequest(Authority, "no reason to keep it", Authority), Later).ThenRejected(RejectionKind.InvalidTransition);
+
+    [Fact]
+    public void Another_authority_may_not_revoke_it_citing_Art_18() =>
+        Given([.. Live, SuspendedForViolation]).When(new RevokeDataRequest(OtherAuthority, "x", Authority), Later).ThenRejected(RejectionKind.Forbidden, Art.A18);
+
+    [Fact]
+    public void The_platform_still_revokes_any_live_request_when_the_agreement_ends() =>
+        Given(Live).When(new RevokeDataRequest(Platform, "agreement expired"), Later).Then(new DataRequestRevoked(Platform, Later, "agreement expired"));
 }

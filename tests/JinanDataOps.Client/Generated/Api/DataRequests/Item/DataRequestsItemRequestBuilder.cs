@@ -2,7 +2,9 @@
 #pragma warning disable CS0618
 using JinanDataOps.Client.Api.DataRequests.Item.Approve;
 using JinanDataOps.Client.Api.DataRequests.Item.Close;
+using JinanDataOps.Client.Api.DataRequests.Item.Reinstate;
 using JinanDataOps.Client.Api.DataRequests.Item.Reject;
+using JinanDataOps.Client.Api.DataRequests.Item.Revoke;
 using JinanDataOps.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -30,10 +32,20 @@ namespace JinanDataOps.Client.Api.DataRequests.Item
         {
             get => new global::JinanDataOps.Client.Api.DataRequests.Item.Close.CloseRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The reinstate property</summary>
+        public global::JinanDataOps.Client.Api.DataRequests.Item.Reinstate.ReinstateRequestBuilder Reinstate
+        {
+            get => new global::JinanDataOps.Client.Api.DataRequests.Item.Reinstate.ReinstateRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The reject property</summary>
         public global::JinanDataOps.Client.Api.DataRequests.Item.Reject.RejectRequestBuilder Reject
         {
             get => new global::JinanDataOps.Client.Api.DataRequests.Item.Reject.RejectRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The revoke property</summary>
+        public global::JinanDataOps.Client.Api.DataRequests.Item.Revoke.RevokeRequestBuilder Revoke
+        {
+            get => new global::JinanDataOps.Client.Api.DataRequests.Item.Revoke.RevokeRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::JinanDataOps.Client.Api.DataRequests.Item.DataRequestsItemRequestBuilder"/> and sets the default values.
