@@ -25,7 +25,7 @@ public sealed record ShortlistOutcome(CallState Call, IReadOnlyList<ApplicationS
 /// decider needs from other entities, sends the one command, and runs at once the consequences its caller must
 /// see in the answer (the consequence projection repeats them, deciding nothing). A null outcome means the entity
 /// the command leads to is still being created: the caller retries.</summary>
-public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler consequences, PlatformOptions platform)
+public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler consequences, Records records, PlatformOptions platform)
 {
     /// <summary>Art. 12, 13: opened through the operator, the one place that knows every live scenario of the
     /// operator; checked against the agreement and the datasets as they are now.</summary>
@@ -87,23 +87,24 @@ public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler c
     /// <summary>Art. 15, 18: a request suspended for its own violation is reinstated by the agreement's authorizing unit
     /// once no incident about it is open and the agreement is active; the incidents are read from the incident
     /// listing (the read side: an incident closed a moment ago may still show open, and the caller retries).</summary>
-    public async Task<Outcome<DataRequestState>> ReinstateDataRequest(Caller caller, string requestId, Records records, CancellationToken ct)
-    {
-        if (await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is not { } request)
-            return new Outcome<DataRequestState>(null!, [], Rejection.NotFound($"data request {requestId} does not exist"));
-        var agreement = await gateway.Get<Agreement, AgreementState>(request.AgreementId, ct);
-        var open = (await records.Incidents(ct)).Where(i => i.DataRequestId == requestId && i.State != IncidentStatus.Closed).Select(i => i.Id).ToArray();
-        return await gateway.Execute<DataRequest, DataRequestState>(requestId,
-            new ReinstateDataRequest(caller, agreement?.AuthorizingUnit, open, agreement?.State == AgreementStatus.Active), ct);
-    }
+    public Task<Outcome<DataRequestState>> ReinstateDataRequest(Caller caller, string requestId, CancellationToken ct) =>
+        WithAgreement(requestId, async agreement =>
+        {
+            var open = (await records.Incidents(ct)).Where(i => i.DataRequestId == requestId && i.State != IncidentStatus.Closed).Select(i => i.Id).ToArray();
+            return new ReinstateDataRequest(caller, agreement?.AuthorizingUnit, open, agreement?.State == AgreementStatus.Active);
+        }, ct);
 
     /// <summary>Art. 18: the agreement's authorizing unit revokes a request suspended for its own violation.</summary>
-    public async Task<Outcome<DataRequestState>> RevokeDataRequest(Caller caller, string requestId, string reason, CancellationToken ct)
+    public Task<Outcome<DataRequestState>> RevokeDataRequest(Caller caller, string requestId, string reason, CancellationToken ct) =>
+        WithAgreement(requestId, agreement => Task.FromResult<IDataRequestCommand>(new RevokeDataRequest(caller, reason, agreement?.AuthorizingUnit)), ct);
+
+    /// <summary>A command on a data request that needs the facts of its agreement (its authorizing unit, its state).</summary>
+    private async Task<Outcome<DataRequestState>> WithAgreement(string requestId, Func<AgreementState?, Task<IDataRequestCommand>> command, CancellationToken ct)
     {
         if (await gateway.Get<DataRequest, DataRequestState>(requestId, ct) is not { } request)
             return new Outcome<DataRequestState>(null!, [], Rejection.NotFound($"data request {requestId} does not exist"));
         var agreement = await gateway.Get<Agreement, AgreementState>(request.AgreementId, ct);
-        return await gateway.Execute<DataRequest, DataRequestState>(requestId, new RevokeDataRequest(caller, reason, agreement?.AuthorizingUnit), ct);
+        return await gateway.Execute<DataRequest, DataRequestState>(requestId, await command(agreement), ct);
     }
 
     /// <summary>Art. 10: "an operator with access" is one holding a live request that names the dataset.</summary>

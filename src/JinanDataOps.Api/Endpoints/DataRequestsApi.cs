@@ -55,8 +55,8 @@ public static class DataRequestsApi
             ApiHelpers.Map(await gw.Execute<DataRequest, DataRequestState>(id, new CloseDataRequest(http.Caller()), ct), s => TypedResults.Ok(Views.DataRequest(s))))
             .Allows(Act.CloseDataRequest).Answers<DataRequestView>().WithName("CloseDataRequest").WithSummary("The operator closes its own request: the scenario is free again (Art. 13)");
 
-        api.MapPost("/{id}/reinstate", async (string id, HttpContext http, ProcedureService procedure, Records records, CancellationToken ct) =>
-            ApiHelpers.Map(await procedure.ReinstateDataRequest(http.Caller(), id, records, ct), s => TypedResults.Ok(Views.DataRequest(s))))
+        api.MapPost("/{id}/reinstate", async (string id, HttpContext http, ProcedureService procedure, CancellationToken ct) =>
+            ApiHelpers.Map(await procedure.ReinstateDataRequest(http.Caller(), id, ct), s => TypedResults.Ok(Views.DataRequest(s))))
             .Allows(Act.ReinstateDataRequest).Answers<DataRequestView>().WithName("ReinstateDataRequest")
             .WithSummary("The authorizing unit reinstates a request suspended for its own violation, once its incident is closed (Art. 15, 18)");
 

@@ -16,10 +16,8 @@ public interface IJournalProbe
     Task<string?> Problem(CancellationToken ct);
 }
 
-public sealed record DevTokenBody([property: OneOf(typeof(TokenRole))] string? Role, string? Org);
-
-/// <summary>The roles a token may carry (the platform itself never holds one).</summary>
-public enum TokenRole { Authority, Provider, Operator, Expert, Maintainer, Regulator, Sandbox, Public }
+/// <summary><paramref name="Role"/> is any role but the platform itself, which never holds a token.</summary>
+public sealed record DevTokenBody([property: OneOf(typeof(Role), nameof(Domain.Common.Role.Platform))] string? Role, string? Org);
 
 public static class OperationsApi
 {

@@ -24,7 +24,7 @@ public sealed record AuthOptions
 public static class Auth
 {
     /// <summary>Roles a token may carry; "platform" is the platform itself and never a token.</summary>
-    public static readonly Role[] TokenRoles = Enum.GetValues<Role>().Where(r => r != Role.Platform).ToArray();
+    public static readonly IReadOnlyList<Role> TokenRoles = Policy.TokenRoles;
 
     public static void AddJinanAuth(this IServiceCollection services, AuthOptions options)
     {

@@ -14,11 +14,10 @@ public sealed record IdempotentCreate;
 /// <summary>A request field whose text is one of an enumeration's kebab-case names (the API reads it as text so
 /// that a wrong value is refused with the list of right ones).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class OneOfAttribute(Type enumeration) : Attribute
+public sealed class OneOfAttribute(Type enumeration, params string[] except) : Attribute
 {
-    public Type Enumeration { get; } = enumeration;
-
-    public IReadOnlyList<string> Values { get; } = Enum.GetNames(enumeration).Where(n => n != "None").Select(n => Kebab.Of(n)).ToArray();
+    public IReadOnlyList<string> Values { get; } =
+        Enum.GetNames(enumeration).Where(n => n != "None" && !except.Contains(n)).Select(n => Kebab.Of(n)).ToArray();
 }
 
 /// <summary>Makes the served OpenAPI document the contract (issue 10): typed answers and problems on every

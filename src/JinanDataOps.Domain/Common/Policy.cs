@@ -65,12 +65,12 @@ public sealed record Permission(Act Act, string Article, string Who, IReadOnlyLi
 /// procedure (Art. 11); every relation is to one organisation, never to a role as a whole.</summary>
 public static class Policy
 {
-    private static readonly Role[] EveryTokenRole =
-        [Role.Authority, Role.Provider, Role.Operator, Role.Expert, Role.Maintainer, Role.Regulator, Role.Sandbox, Role.Public];
+    /// <summary>The roles a token may carry: every party but the platform itself.</summary>
+    public static readonly IReadOnlyList<Role> TokenRoles = Enum.GetValues<Role>().Where(r => r != Role.Platform).ToArray();
 
     private static Grant G(Role role, Relation relation = Relation.AnyOrganisation) => new(role, relation);
 
-    private static Grant[] Everyone() => EveryTokenRole.Select(r => G(r)).ToArray();
+    private static Grant[] Everyone() => TokenRoles.Select(r => G(r)).ToArray();
 
     private static Grant Platform => G(Role.Platform);
 
