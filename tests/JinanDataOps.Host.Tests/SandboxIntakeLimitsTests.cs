@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Domain.Reactions;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Domain.Common;
@@ -67,7 +67,7 @@ public sealed class SandboxIntakeLimitsTests
             Assert.Contains(alerts, a => a.GetProperty("id").GetString() == alertId && a.GetProperty("rule").GetString() == "raw-export");
         }, TimeSpan.FromSeconds(30));
         // The incident of the alert is there, opened before the answer or by the consequence projection after the restart.
-        await api.Eventually(async () => (await api.Get(authority, $"/api/incidents/{Actors.Consequences.ConsequenceHandler.IncidentIdOf(alertId)}")).Expect(200),
+        await api.Eventually(async () => (await api.Get(authority, $"/api/incidents/{Reactions.IncidentIdOf(alertId)}")).Expect(200),
             TimeSpan.FromSeconds(30));
         // And the answer is on record with its key, written before the 202: sent again, the first answer comes back
         // and the batch is not taken again (the lanes also remember the batch, for a node that dies in between).
@@ -112,7 +112,7 @@ public sealed class SandboxIntakeLimitsTests
         await api.UntilState(authorityToken, $"/api/agreements/{agreement}", "suspended", TimeSpan.FromSeconds(30));
         // Art. 18: the agreement's suspension reaches the operator's other request.
         await p.UntilRequestState(requests[1], authority, "suspended", TimeSpan.FromSeconds(30));
-        var incident = await api.Eventually(async () => (await api.Get(authorityToken, $"/api/incidents/{ConsequenceHandler.IncidentIdOf(alert.Id)}")).Expect(200),
+        var incident = await api.Eventually(async () => (await api.Get(authorityToken, $"/api/incidents/{Reactions.IncidentIdOf(alert.Id)}")).Expect(200),
             TimeSpan.FromSeconds(30));
         Assert.Equal(("opened", op, requests[0]), (incident.State, incident.Str("operatorId"), incident.Str("dataRequestId")));
         await api.Eventually(async () => Assert.Contains((await api.Get(authorityToken, $"/api/alerts?operatorId={op}")).Expect(200).Json.EnumerateArray(),

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using JinanDataOps.Actors.Consequences;
+using JinanDataOps.Domain.Reactions;
 using JinanDataOps.Host.Tests.Infrastructure;
 using static JinanDataOps.Host.Tests.Infrastructure.Procedure;
 
@@ -59,7 +59,7 @@ public sealed class SandboxMonitoringTests(HostFixture fixture) : IClassFixture<
         // The agreement's suspension reaches the operator's other request (Art. 18).
         await _p.UntilRequestState(requests[1], _authority, "suspended");
 
-        var incidentId = ConsequenceHandler.IncidentIdOf(alertId);
+        var incidentId = Reactions.IncidentIdOf(alertId);
         var incident = await _api.Eventually(async () => (await _api.Get(authority, $"/api/incidents/{incidentId}")).Expect(200));
         Assert.Equal(("opened", op, requests[0]), (incident.State, incident.Str("operatorId"), incident.Str("dataRequestId")));
         Assert.Equal("raw-export", incident["source"].GetProperty("rule").GetString());

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.Reactions;
 
 namespace JinanDataOps.Actors.Entities;
 
@@ -46,6 +47,14 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
         var reply = await RegionOf<TDecider>().Ask<CurrentState>(new GetState(id), Timeout, ct);
         return reply.Exists ? (TState)reply.State : null;
     }
+
+    /// <summary>The state of the entity of whichever kind has <typeparamref name="TState"/>, or null.</summary>
+    public async Task<TState?> GetState<TState>(string id, CancellationToken ct = default) where TState : class =>
+        (TState?)await EntityKinds.ForState(typeof(TState)).Get(this, id, ct);
+
+    /// <summary>Sends a reaction's command to the entity of the kind that takes it; the refusal, if any.</summary>
+    public Task<Rejection?> Send(Dispatch dispatch, CancellationToken ct = default) =>
+        EntityKinds.ForCommand(dispatch.Command).Execute(this, dispatch.EntityId, dispatch.Command, ct);
 
     private static string Shorten(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + "…";
 }

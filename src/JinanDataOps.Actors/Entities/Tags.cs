@@ -1,4 +1,3 @@
-using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
@@ -29,7 +28,7 @@ public static class Tags
     public static string[] For(string kind, IDomainEvent e)
     {
         var followed = FollowedKinds.Contains(kind);
-        var reacts = ConsequenceRules.HasConsequences(e);
+        var reacts = Domain.Reactions.Reactions.HasConsequences(e);
         return (followed, reacts) switch
         {
             (true, true) => [kind, Reactions],

@@ -110,16 +110,7 @@ public static class AkkaSetup
                 builder.AddSetup(SqliteJournalSetup(options.ConnectionString));
         }
 
-        Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
-        Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
-        Region<DataRequest, DataRequestState, IDataRequestCommand, IDataRequestEvent>(builder, clock, settings, remember: false);
-        Region<Application, ApplicationState, IApplicationCommand, IApplicationEvent>(builder, clock, settings, remember: false);
-        // Calls and agreements keep deadlines (window, notice, term, rectification): their shards remember
-        // them so they come back after a crash, a restart or a rebalance and re-arm their timers.
-        Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
-        Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
-        Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
-        Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, remember: false);
+        foreach (var kind in EntityKinds.All) kind.AddRegion(builder, clock, settings);
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
             MonitorLane.Kind,
@@ -187,31 +178,6 @@ public static class AkkaSetup
         new DataOptions()
             .UseConnectionString(LinqToDbProvider(PersistenceProvider.Sqlite), connectionString)
             .UseInterceptor(SqliteJournalConnections.Instance);
-
-    private static void Region<TDecider, TState, TCommand, TEvent>(
-        AkkaConfigurationBuilder builder, TimeProvider clock, EntitySettings settings, bool remember)
-        where TDecider : IDecider<TState, TCommand, TEvent>
-        where TState : class
-        where TCommand : ICommand
-        where TEvent : IDomainEvent
-    {
-        builder.WithShardRegion<Region<TDecider>>(
-            TDecider.Kind,
-            entityId => Props.Create(() => new DeciderEntity<TDecider, TState, TCommand, TEvent>(entityId, clock, settings)),
-            new EntityMessageExtractor(),
-            new ShardOptions
-            {
-                Role = PlatformOptions.EntityRole,
-                RememberEntities = remember,
-                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                // Remembering regions keep their coordinator state in the journal: after a full restart the
-                // coordinator re-allocates every remembered shard, whose entities then come back by
-                // themselves. (The ddata store would need LMDB durability, which is broken here.)
-                StateStoreMode = remember ? StateStoreMode.Persistence : StateStoreMode.DData,
-                // Entities passivate themselves (DeciderEntity) unless they hold a deadline.
-                ShouldPassivateIdleEntities = false,
-            });
-    }
 
     private static string Hocon(PlatformOptions o)
     {

@@ -29,7 +29,7 @@ public sealed record AgreementState(
     Caller? AuthorizingUnit, Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses? Clauses,
     DateTimeOffset? OperatorSignedAt, DateTimeOffset? UnitSignedAt, RectificationOrder? Rectification,
     IReadOnlyList<RectificationReport> RectificationReports, string? EndReason, string? AssetDisposalRecord,
-    [AddedField] string? AuthorityOrg = null)
+    [AddedField] string? AuthorityOrg = null, [AddedField] IReadOnlyList<string>? SuspensionCauses = null)
 {
     /// <summary>The parties of an agreement: the operator, the authorizing unit and the authority organisation it
     /// answers to (the unit itself for comprehensive and graded authorization, the call's authority for domain).</summary>
@@ -49,7 +49,10 @@ public sealed record DraftAgreement(
     AgreementClauses Clauses, IReadOnlyDictionary<string, DataDomain> DatasetDomains) : IAgreementCommand;
 public sealed record SignAgreement(Caller By) : IAgreementCommand;
 public sealed record ActivateAgreement(Caller By) : IAgreementCommand;
-public sealed record SuspendAgreement(Caller By, string Reason, IReadOnlyList<string> Items, DateTimeOffset Deadline) : IAgreementCommand;
+/// <summary>Suspend with a rectification order. A suspension the platform orders for a fact elsewhere (an alert, a
+/// failed evaluation) names it as <paramref name="Cause"/>: one fact suspends the agreement at most once, however
+/// often its consequence is carried out — also after the unit has restored the agreement.</summary>
+public sealed record SuspendAgreement(Caller By, string Reason, IReadOnlyList<string> Items, DateTimeOffset Deadline, string? Cause = null) : IAgreementCommand;
 public sealed record SubmitRectificationReport(Caller By, string Summary) : IAgreementCommand;
 public sealed record RestoreAgreement(Caller By) : IAgreementCommand;
 public sealed record TerminateAgreement(Caller By, string Reason) : IAgreementCommand;
@@ -63,7 +66,8 @@ public sealed record AgreementDrafted(
     Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses, [AddedField] string? AuthorityOrg = null) : IAgreementEvent;
 public sealed record AgreementSigned(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementActivated(Caller By, DateTimeOffset At) : IAgreementEvent;
-public sealed record AgreementSuspended(Caller By, DateTimeOffset At, string Reason, IReadOnlyList<string> Items, DateTimeOffset Deadline) : IAgreementEvent, IHasReason;
+public sealed record AgreementSuspended(
+    Caller By, DateTimeOffset At, string Reason, IReadOnlyList<string> Items, DateTimeOffset Deadline, [AddedField] string? Cause = null) : IAgreementEvent, IHasReason;
 public sealed record RectificationReported(Caller By, DateTimeOffset At, string Summary) : IAgreementEvent;
 public sealed record AgreementRestored(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementTerminated(Caller By, DateTimeOffset At, string Reason) : IAgreementEvent, IHasReason;
@@ -174,9 +178,10 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
             Check.List(c.Items, "rectification.items", maxItemLength: Check.LongText),
             c.Deadline <= now ? Rejection.Validation("'rectification.deadline' must be in the future.") : null);
         if (invalid is not null) return invalid;
+        if (c.Cause is not null && s.SuspensionCauses?.Contains(c.Cause) == true) return Decision<IAgreementEvent>.Nothing;
         if (s.State != AgreementStatus.Active) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "suspend it");
         // Art. 18: rectification content and deadline are stated, and data-use rights stop at once.
-        return Decision<IAgreementEvent>.Accept(new AgreementSuspended(c.By, now, c.Reason, c.Items, c.Deadline));
+        return Decision<IAgreementEvent>.Accept(new AgreementSuspended(c.By, now, c.Reason, c.Items, c.Deadline, c.Cause));
     }
 
     private static Decision<IAgreementEvent> Report(AgreementState s, SubmitRectificationReport c, DateTimeOffset now)
@@ -229,7 +234,11 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
         },
         AgreementSigned x => x.By.Is(Role.Operator, s.OperatorId) ? s with { OperatorSignedAt = x.At } : s with { UnitSignedAt = x.At },
         AgreementActivated => s with { State = AgreementStatus.Active },
-        AgreementSuspended x => s with { State = AgreementStatus.Suspended, Rectification = new RectificationOrder(x.Reason, x.Items, x.Deadline, x.At) },
+        AgreementSuspended x => s with
+        {
+            State = AgreementStatus.Suspended, Rectification = new RectificationOrder(x.Reason, x.Items, x.Deadline, x.At),
+            SuspensionCauses = x.Cause is null ? s.SuspensionCauses : [.. s.SuspensionCauses ?? [], x.Cause],
+        },
         RectificationReported x => s with { RectificationReports = [.. s.RectificationReports, new RectificationReport(x.Summary, x.At)] },
         AgreementRestored => s with { State = AgreementStatus.Active },
         AgreementTerminated x => s with { State = AgreementStatus.Terminated, EndReason = x.Reason },

@@ -60,7 +60,7 @@ public sealed record DataRequestState(
     IReadOnlyList<string> Datasets, string Purpose, string? ConsentEvidence, bool RequiresConsent,
     IReadOnlyList<string> RequiredProviders, IReadOnlyList<Approval> Approvals,
     string? RejectionReason, string? SuspensionReason, bool SuspendedWithAgreement, string? EndReason,
-    [AddedField] string? AuthorityOrg = null)
+    [AddedField] string? AuthorityOrg = null, [AddedField] IReadOnlyList<string>? SuspensionCauses = null)
 {
     /// <summary>The parties of a request: its operator, the agreement's authority and the providers owning its datasets.</summary>
     public Parties Parties => new(Operator: OperatorId, Authority: AuthorityOrg, DatasetOwners: RequiredProviders);
@@ -74,7 +74,9 @@ public sealed record ApproveDataRequest(Caller By) : IDataRequestCommand;
 public sealed record RejectDataRequest(Caller By, string Reason) : IDataRequestCommand;
 /// <summary>A consequence: grant sandbox access once approved, trained (Art. 16) and under an active agreement.</summary>
 public sealed record ProvisionDataRequest(Caller By, bool OperatorTrained, bool AgreementActive) : IDataRequestCommand;
-public sealed record SuspendDataRequest(Caller By, string Reason, bool WithAgreement) : IDataRequestCommand;
+/// <summary>Stop the request's access. A suspension for a fact elsewhere (an alert) names it as <paramref name="Cause"/>:
+/// one fact suspends the request at most once, also after the request was reinstated.</summary>
+public sealed record SuspendDataRequest(Caller By, string Reason, bool WithAgreement, string? Cause = null) : IDataRequestCommand;
 public sealed record RestoreDataRequest(Caller By, bool WithAgreement) : IDataRequestCommand;
 /// <summary>Revoked by the platform when the agreement ends, or by the agreement's authorizing unit (<paramref name="AuthorizingUnit"/>,
 /// known to the platform when the unit asks) after the request's own violation.</summary>
@@ -90,7 +92,7 @@ public sealed record DataRequestApprovalGiven(Caller By, DateTimeOffset At) : ID
 public sealed record DataRequestApproved(Caller By, DateTimeOffset At) : IDataRequestEvent;
 public sealed record DataRequestRejected(Caller By, DateTimeOffset At, string Reason) : IDataRequestEvent, IHasReason;
 public sealed record DataRequestProvisioned(Caller By, DateTimeOffset At) : IDataRequestEvent;
-public sealed record DataRequestSuspended(Caller By, DateTimeOffset At, string Reason, bool WithAgreement) : IDataRequestEvent, IHasReason;
+public sealed record DataRequestSuspended(Caller By, DateTimeOffset At, string Reason, bool WithAgreement, [AddedField] string? Cause = null) : IDataRequestEvent, IHasReason;
 public sealed record DataRequestRestored(Caller By, DateTimeOffset At) : IDataRequestEvent;
 public sealed record DataRequestRevoked(Caller By, DateTimeOffset At, string Reason) : IDataRequestEvent, IHasReason;
 public sealed record DataRequestClosed(Caller By, DateTimeOffset At) : IDataRequestEvent;
@@ -168,10 +170,11 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
     private static Decision<IDataRequestEvent> Suspend(DataRequestState s, SuspendDataRequest c, DateTimeOffset now)
     {
         if (s.State == DataRequestStatus.Suspended) return Decision<IDataRequestEvent>.Nothing;
+        if (c.Cause is not null && s.SuspensionCauses?.Contains(c.Cause) == true) return Decision<IDataRequestEvent>.Nothing;
         if (s.State != DataRequestStatus.Provisioned)
             // Requests not yet provisioned have no access to stop; provisioning itself checks the agreement.
             return c.WithAgreement ? Decision<IDataRequestEvent>.Nothing : Rejection.InvalidTransition($"data request {s.Id}", s.State, "suspend it");
-        return Decision<IDataRequestEvent>.Accept(new DataRequestSuspended(c.By, now, c.Reason, c.WithAgreement));
+        return Decision<IDataRequestEvent>.Accept(new DataRequestSuspended(c.By, now, c.Reason, c.WithAgreement, c.Cause));
     }
 
     private static Decision<IDataRequestEvent> Revoke(DataRequestState s, RevokeDataRequest c, DateTimeOffset now)
@@ -221,7 +224,11 @@ public sealed class DataRequest : IDecider<DataRequestState, IDataRequestCommand
         DataRequestApproved => s with { State = DataRequestStatus.Approved },
         DataRequestRejected x => s with { State = DataRequestStatus.Rejected, RejectionReason = x.Reason, EndReason = x.Reason },
         DataRequestProvisioned => s with { State = DataRequestStatus.Provisioned },
-        DataRequestSuspended x => s with { State = DataRequestStatus.Suspended, SuspensionReason = x.Reason, SuspendedWithAgreement = x.WithAgreement },
+        DataRequestSuspended x => s with
+        {
+            State = DataRequestStatus.Suspended, SuspensionReason = x.Reason, SuspendedWithAgreement = x.WithAgreement,
+            SuspensionCauses = x.Cause is null ? s.SuspensionCauses : [.. s.SuspensionCauses ?? [], x.Cause],
+        },
         DataRequestRestored => s with { State = DataRequestStatus.Provisioned, SuspensionReason = null, SuspendedWithAgreement = false },
         DataRequestRevoked x => s with { State = DataRequestStatus.Revoked, EndReason = x.Reason },
         DataRequestClosed => s with { State = DataRequestStatus.Closed, EndReason = "closed by the operator" },

@@ -1,4 +1,3 @@
-using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Tests.Support;
 using JinanDataOps.Domain.Common;
@@ -33,7 +32,7 @@ public sealed class TagsTests
         Assert.NotEmpty(events);
 
         Assert.All(events, e => Assert.Equal(
-            ConsequenceRules.HasConsequences(e),
+            Domain.Reactions.Reactions.HasConsequences(e),
             Tags.For("kind", e).Contains(Tags.Reactions)));
     }
 

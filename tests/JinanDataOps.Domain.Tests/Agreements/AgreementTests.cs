@@ -57,6 +57,19 @@ public sealed class AgreementTests() : DeciderSpec<Agreement, AgreementState, IA
     // ---- drafting (Art. 8(4), 9) ----
 
     [Fact]
+    public void An_agreement_restored_after_a_suspension_for_an_alert_is_not_suspended_again_for_the_same_alert()
+    {
+        // Art. 15, 18: the consequence of one alert may be carried out twice (at once, and again by the projection);
+        // the repeat, after the unit restored the agreement, must not suspend it a second time.
+        var forAlert = new AgreementSuspended(Platform, Mid, "critical alert", ["respond"], RectifyBy, "op-a/export-attempt/w1");
+        var restored = Given(With(forAlert, Reported, Restored));
+        restored.When(new SuspendAgreement(Platform, "critical alert", ["respond"], RectifyBy, "op-a/export-attempt/w1"), Mid.AddDays(3)).ThenNothing();
+        Assert.Equal(AgreementStatus.Suspended,
+            restored.When(new SuspendAgreement(Platform, "another alert", ["respond"], RectifyBy, "op-a/export-attempt/w2"), Mid.AddDays(3))
+                .Then(new AgreementSuspended(Platform, Mid.AddDays(3), "another alert", ["respond"], RectifyBy, "op-a/export-attempt/w2")).State.State);
+    }
+
+    [Fact]
     public void The_authority_drafts_a_comprehensive_agreement_from_a_confirmed_application() =>
         Assert.Equal(AgreementStatus.Drafted, Given().When(Draft(), DraftAt).Then(Drafted()).State.State);
 

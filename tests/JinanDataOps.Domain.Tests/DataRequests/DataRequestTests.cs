@@ -203,6 +203,19 @@ public sealed class DataRequestTests() : DeciderSpec<DataRequest, DataRequestSta
         Given([.. Live, SuspendedForViolation]).When(new SuspendDataRequest(Platform, "again", true), Later).ThenNothing();
 
     [Fact]
+    public void A_request_reinstated_after_an_alert_is_not_suspended_again_for_the_same_alert()
+    {
+        // The intake acts on an alert at once and the consequence projection repeats it later (Art. 15): the
+        // repeat, arriving after the unit reinstated the request, must not undo the reinstatement.
+        var forAlert = new DataRequestSuspended(Platform, Later, "export attempt", false, "op-a/export-attempt/w1");
+        var reinstated = Given([.. Live, forAlert, new DataRequestRestored(Authority, Later)]);
+        reinstated.When(new SuspendDataRequest(Platform, "export attempt", false, "op-a/export-attempt/w1"), Later).ThenNothing();
+        Assert.Equal(DataRequestStatus.Suspended,
+            reinstated.When(new SuspendDataRequest(Platform, "another export", false, "op-a/export-attempt/w2"), Later)
+                .Then(new DataRequestSuspended(Platform, Later, "another export", false, "op-a/export-attempt/w2")).State.State);
+    }
+
+    [Fact]
     public void A_request_not_yet_provisioned_has_no_access_to_stop_when_its_agreement_is_suspended() =>
         Given(Submitted()).When(new SuspendDataRequest(Platform, "agreement suspended", true), Later).ThenNothing();
 

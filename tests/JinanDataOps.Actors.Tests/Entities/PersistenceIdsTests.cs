@@ -1,4 +1,3 @@
-using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Applications;
@@ -7,9 +6,9 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Operators;
 
-namespace JinanDataOps.Actors.Tests.Consequences;
+namespace JinanDataOps.Actors.Tests.Entities;
 
-public sealed class ConsequenceHandlerTests
+public sealed class PersistenceIdsTests
 {
     public static TheoryData<string, string> KindsAndIds => new()
     {

@@ -1,0 +1,183 @@
+using JinanDataOps.Domain.Agreements;
+using JinanDataOps.Domain.Applications;
+using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
+using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Operators;
+
+namespace JinanDataOps.Domain.Reactions;
+
+/// <summary>The cross-entity policy of the Measures, as one table: what an event of one entity means for
+/// the others (DOMAIN.md). Pure: each reaction reads facts and yields commands, which the host carries
+/// out through the entities; which events are followed at all (the journal's reactions tag) is derived
+/// from the same table.</summary>
+public static class Reactions
+{
+    private static readonly Caller Platform = Caller.Platform;
+
+    public static readonly IReadOnlyList<ReactionRule> Table =
+    [
+        Rule<ApplicationAccepted>(Call.Kind, "Art. 8(2)", "an application accepted by an open call is created with the call's terms", ApplicationAccepted),
+        Rule<ShortlistPublished>(Call.Kind, "Art. 8(3)", "publishing the shortlist settles every application: shortlisted and under notice, or not selected",
+            (e, c) => ForEachApplication(c, new EvaluateApplication(Platform, e.NoticeEndsAt))),
+        Rule<CallConcluded>(Call.Kind, "Art. 8(4)", "the end of the notice confirms every noticed application with no upheld objection",
+            (_, c) => ForEachApplication(c, new ConcludeNotice(Platform))),
+        Rule<ReviewRecorded>(Application.Kind, "Art. 8(3)", "the first score sheet puts the call under review", ReviewRecorded),
+        Rule<AgreementActivated>(Agreement.Kind, "Art. 18", "an active agreement lets its approved requests be provisioned",
+            (_, c) => AgreementStanding(c, Operators.AgreementStanding.Active)),
+        Rule<AgreementRestored>(Agreement.Kind, "Art. 18", "restoring the agreement restores the requests suspended with it",
+            (_, c) => AgreementStanding(c, Operators.AgreementStanding.Active)),
+        Rule<AgreementSuspended>(Agreement.Kind, "Art. 18", "suspending the agreement stops every data request under it at once",
+            (_, c) => AgreementStanding(c, Operators.AgreementStanding.Suspended)),
+        Rule<AgreementTerminated>(Agreement.Kind, "Art. 18", "termination revokes the operator's data access everywhere",
+            (_, c) => AgreementStanding(c, Operators.AgreementStanding.Terminated)),
+        Rule<AgreementExpired>(Agreement.Kind, "Art. 8(5)", "expiry ends the data-use rights under the agreement",
+            (_, c) => AgreementStanding(c, Operators.AgreementStanding.Expired)),
+        Rule<DataRequestOpened>(Operator.Kind, "Art. 13", "a scenario the operator opened becomes a data request awaiting consent",
+            (e, c) => One(new Dispatch(e.Submission.RequestId, new SubmitDataRequest(e.By, c.SourceId, e.Submission)))),
+        Rule<TrainingRecorded>(Operator.Kind, "Art. 16", "recorded training lets the operator's approved requests be provisioned", TrainingRecorded),
+        Rule<DataRequestApproved>(DataRequest.Kind, "Art. 16", "an approved request is provisioned once the operator is trained and the agreement active",
+            (_, c) => TryProvision(c, c.SourceId)),
+        Rule<DataRequestRejected>(DataRequest.Kind, "Art. 13", "a rejected request frees its scenario", (_, c) => ReleaseScenario(c)),
+        Rule<DataRequestRevoked>(DataRequest.Kind, "Art. 13", "a revoked request frees its scenario", (_, c) => ReleaseScenario(c)),
+        Rule<DataRequestClosed>(DataRequest.Kind, "Art. 13", "a closed request frees its scenario", (_, c) => ReleaseScenario(c)),
+        Rule<ViolationsDetected>(ViolationsDetected.Kind, "Art. 15",
+            "a critical alert suspends its data request, by policy its agreement, and opens a security incident with the alert as evidence",
+            Violations, e => e.Alerts.Count > 0),
+    ];
+
+    /// <summary>Whether the event has consequences in other entities: only those are followed.</summary>
+    public static bool HasConsequences(IDomainEvent e) => Table.Any(r => r.Applies(e));
+
+    /// <summary>The commands the event means for other entities, in the order they are to be carried out.</summary>
+    public static async IAsyncEnumerable<Dispatch> React(IDomainEvent e, ReactionContext context)
+    {
+        foreach (var rule in Table.Where(r => r.Applies(e)))
+            await foreach (var dispatch in rule.React(e, context))
+                yield return dispatch;
+    }
+
+    /// <summary>The kind of entity whose events a rule of this event type follows (null: none).</summary>
+    public static string? KindOf(IDomainEvent e) => Table.FirstOrDefault(r => r.Applies(e))?.Kind;
+
+    /// <summary>The incident of an alert: one per alert, whoever opens it and however often.</summary>
+    public static string IncidentIdOf(string alertId) =>
+        "inc-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(alertId)))[..20];
+
+    private static ReactionRule Rule<TEvent>(string kind, string article, string consequence,
+        Func<TEvent, ReactionContext, IAsyncEnumerable<Dispatch>> react, Func<TEvent, bool>? when = null) where TEvent : IDomainEvent =>
+        new(typeof(TEvent), kind, article, consequence, (e, c) => react((TEvent)e, c), when is null ? null : e => when((TEvent)e));
+
+    private static async IAsyncEnumerable<Dispatch> One(Dispatch dispatch)
+    {
+        await Task.CompletedTask;
+        yield return dispatch;
+    }
+
+    private static async IAsyncEnumerable<Dispatch> ApplicationAccepted(ApplicationAccepted e, ReactionContext c)
+    {
+        var call = await c.Facts.Get<CallState>(c.SourceId);
+        if (call?.Terms is null) yield break;
+        yield return new Dispatch(e.ApplicationId,
+            new SubmitApplication(e.By, c.SourceId, e.OperatorId, call.AuthorityOrg, call.Terms, e.MaterialsJson, e.AffiliatedOrgs));
+    }
+
+    private static async IAsyncEnumerable<Dispatch> ForEachApplication(ReactionContext c, IApplicationCommand command)
+    {
+        var call = await c.Facts.Get<CallState>(c.SourceId);
+        foreach (var entry in call?.Applications ?? []) yield return new Dispatch(entry.ApplicationId, command);
+    }
+
+    private static async IAsyncEnumerable<Dispatch> ReviewRecorded(ReviewRecorded e, ReactionContext c)
+    {
+        var app = await c.Facts.Get<ApplicationState>(c.SourceId);
+        if (app is not null) yield return new Dispatch(app.CallId, new StartReview(Platform));
+    }
+
+    /// <summary>Art. 18 and 8(5): the operator's data-use rights follow its agreement. Suspension stops
+    /// every request under the agreement, restoration resumes them, expiry revokes them, and termination
+    /// revokes the operator's access everywhere.</summary>
+    private static async IAsyncEnumerable<Dispatch> AgreementStanding(ReactionContext c, AgreementStanding standing)
+    {
+        var agreementId = c.SourceId;
+        var agreement = await c.Facts.Get<AgreementState>(agreementId);
+        if (agreement is null) yield break;
+        yield return new Dispatch(agreement.OperatorId, new NoteAgreementStanding(Platform, agreementId, standing));
+        var op = await c.Facts.Get<OperatorState>(agreement.OperatorId);
+        var requests = (op?.LiveRequests ?? []).Where(r => standing == Operators.AgreementStanding.Terminated || r.AgreementId == agreementId).ToArray();
+        foreach (var live in requests)
+        {
+            switch (standing)
+            {
+                case Operators.AgreementStanding.Active:
+                    yield return new Dispatch(live.RequestId, new RestoreDataRequest(Platform, WithAgreement: true));
+                    await foreach (var provision in TryProvision(c, live.RequestId)) yield return provision;
+                    break;
+                case Operators.AgreementStanding.Suspended:
+                    yield return new Dispatch(live.RequestId, new SuspendDataRequest(Platform,
+                        $"agreement {agreementId} suspended: {agreement.Rectification?.Reason} (Art. 18)", WithAgreement: true));
+                    break;
+                case Operators.AgreementStanding.Terminated:
+                    yield return new Dispatch(live.RequestId, new RevokeDataRequest(Platform, $"agreement {agreementId} terminated: {agreement.EndReason} (Art. 18)"));
+                    break;
+                case Operators.AgreementStanding.Expired:
+                    yield return new Dispatch(live.RequestId, new RevokeDataRequest(Platform, $"agreement {agreementId} expired: data-use rights end with the term (Art. 8(5))"));
+                    break;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<Dispatch> TrainingRecorded(TrainingRecorded e, ReactionContext c)
+    {
+        var op = await c.Facts.Get<OperatorState>(c.SourceId);
+        foreach (var live in op?.LiveRequests ?? [])
+            await foreach (var provision in TryProvision(c, live.RequestId)) yield return provision;
+    }
+
+    /// <summary>Art. 16: data is provisioned only to a trained operator, and only under an active agreement.</summary>
+    private static async IAsyncEnumerable<Dispatch> TryProvision(ReactionContext c, string requestId)
+    {
+        var request = await c.Facts.Get<DataRequestState>(requestId);
+        if (request is not { State: DataRequestStatus.Approved }) yield break;
+        var op = await c.Facts.Get<OperatorState>(request.OperatorId);
+        var agreement = await c.Facts.Get<AgreementState>(request.AgreementId);
+        yield return new Dispatch(requestId, new ProvisionDataRequest(Platform, op?.HasTraining == true, agreement?.State == AgreementStatus.Active));
+    }
+
+    private static async IAsyncEnumerable<Dispatch> ReleaseScenario(ReactionContext c)
+    {
+        var request = await c.Facts.Get<DataRequestState>(c.SourceId);
+        if (request is not null) yield return new Dispatch(request.OperatorId, new ReleaseScenario(Platform, request.Id));
+    }
+
+    /// <summary>Art. 15 — the closed loop of sandbox monitoring: a critical alert suspends the data request
+    /// at once, by policy its agreement too (which suspends the operator's other requests under it, Art.
+    /// 18), and opens a security incident with the alert as evidence. Each suspension names the alert as its
+    /// cause, so running the reaction again — the intake does it at once, the projection later — never
+    /// suspends twice for one alert, even after the unit has restored what the first run suspended.</summary>
+    private static async IAsyncEnumerable<Dispatch> Violations(ViolationsDetected e, ReactionContext c)
+    {
+        foreach (var alert in e.Alerts)
+        {
+            var reason = $"critical alert {alert.AlertId}: {alert.Summary}";
+            var request = alert.DataRequestId is null ? null : await c.Facts.Get<DataRequestState>(alert.DataRequestId);
+            // An alert on an unknown request (or another operator's) names no request of this operator to stop.
+            var ownRequest = request?.OperatorId == alert.OperatorId ? request : null;
+            if (ownRequest is { State: DataRequestStatus.Provisioned })
+                yield return new Dispatch(ownRequest.Id, new SuspendDataRequest(Platform, reason, WithAgreement: false, Cause: alert.AlertId));
+            var agreementId = ownRequest?.AgreementId ?? alert.AgreementId;
+            var agreement = string.IsNullOrEmpty(agreementId) ? null : await c.Facts.Get<AgreementState>(agreementId);
+            if (agreement?.OperatorId != alert.OperatorId) agreement = null;
+            if (e.SuspendAgreements && agreement is { State: AgreementStatus.Active })
+                yield return new Dispatch(agreement.Id, new SuspendAgreement(Platform, reason,
+                    [$"respond to security incident {IncidentIdOf(alert.AlertId)} and report the measures taken", "show that the sandbox breach cannot recur"],
+                    e.RectificationDeadline, Cause: alert.AlertId));
+            yield return new Dispatch(IncidentIdOf(alert.AlertId), new OpenIncident(Platform, alert.OperatorId, alert.DataRequestId, agreementId,
+                alert.Summary, alert.Article, new IncidentSource(alert.AlertId, alert.Rule, alert.Severity, alert.Evidence),
+                // Art. 15: the authority of the agreement responds to the incident and closes it; with no known
+                // agreement (the sandbox let an unknown request through), the city authority that runs the platform.
+                agreement?.AuthorityOrg ?? c.Settings.CityAuthority));
+        }
+    }
+}
