@@ -14,7 +14,7 @@ namespace JinanDataOps.Actors.Consequences;
 /// projection retry.</summary>
 public sealed class ConsequenceHandler(EntityGateway gateway, PlatformOptions platform, ILogger<ConsequenceHandler> log)
 {
-    private readonly ReactionSettings _settings = new(platform.CityAuthority);
+    private readonly ReactionSettings _settings = new(platform.CityAuthority, platform.SecurityReportEvery);
 
     /// <summary>Runs at once the consequences of events a request has just persisted, so its caller sees
     /// them in the answer; the projection repeats them later, and the repeat decides nothing.</summary>

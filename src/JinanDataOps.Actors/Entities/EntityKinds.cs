@@ -72,7 +72,8 @@ public static class EntityKinds
     public static readonly IReadOnlyList<IEntityKind> All =
     [
         new EntityKind<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(rememberEntities: false),
-        new EntityKind<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(rememberEntities: false),
+        // Operators keep the deadline of their periodic security report (Art. 16).
+        new EntityKind<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(rememberEntities: true),
         new EntityKind<DataRequest, DataRequestState, IDataRequestCommand, IDataRequestEvent>(rememberEntities: false),
         new EntityKind<Application, ApplicationState, IApplicationCommand, IApplicationEvent>(rememberEntities: false),
         // Calls and agreements keep deadlines (window, notice, term, rectification).

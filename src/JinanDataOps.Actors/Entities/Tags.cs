@@ -3,6 +3,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Operators;
 
 namespace JinanDataOps.Actors.Entities;
 
@@ -27,14 +28,11 @@ public static class Tags
 
     public static string[] For(string kind, IDomainEvent e)
     {
-        var followed = FollowedKinds.Contains(kind);
-        var reacts = Domain.Reactions.Reactions.HasConsequences(e);
-        return (followed, reacts) switch
-        {
-            (true, true) => [kind, Reactions],
-            (true, false) => [kind],
-            (false, true) => [Reactions],
-            _ => [],
-        };
+        var tags = new List<string>(3);
+        if (FollowedKinds.Contains(kind)) tags.Add(kind);
+        if (Domain.Reactions.Reactions.HasConsequences(e)) tags.Add(Reactions);
+        // An overdue security report is an alert of its own (Art. 16), listed and streamed with monitoring's.
+        if (e is SecurityReportOverdue) tags.Add(Alerts);
+        return tags.ToArray();
     }
 }

@@ -27,6 +27,10 @@ public sealed record PlatformOptions
     /// it answers for a security incident that stands under no known agreement (Art. 15).</summary>
     public string CityAuthority { get; init; } = DefaultCityAuthority;
     public const string DefaultCityAuthority = "jinan-bda";
+    /// <summary>How often an authorized operator reports on its operational security (Art. 16: 按要求定期报告); a report
+    /// not filed in time is flagged. Quarterly unless configured.</summary>
+    public TimeSpan SecurityReportEvery { get; init; } = DefaultSecurityReportEvery;
+    public static readonly TimeSpan DefaultSecurityReportEvery = TimeSpan.FromDays(90);
     /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
     public string? ExtraHocon { get; init; }
 }

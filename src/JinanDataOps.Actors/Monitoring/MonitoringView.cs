@@ -6,6 +6,8 @@ using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Operators;
+using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
 
 namespace JinanDataOps.Actors.Monitoring;
@@ -25,6 +27,14 @@ public sealed class MonitoringView(MonitoringContext context, AlertStore alerts)
     public static RequestContext ContextOf(DataRequestState s) =>
         new(s.Id, s.OperatorId, Kebab.Of(s.State), s.State == DataRequestStatus.Provisioned, s.Datasets, !string.IsNullOrWhiteSpace(s.ConsentEvidence), s.AgreementId);
 
+    /// <summary>An overdue periodic security report as an alert (Art. 16): a warning for the authority, one per missed due date.</summary>
+    public static Alert OverdueReportAlert(string operatorId, SecurityReportOverdue e) => new(
+        Alert.IdOf(operatorId, "security-report-overdue", e.Due), "security-report-overdue", Severity.Warning, "Art. 16", operatorId, null, null,
+        $"operator {operatorId} has not filed the security report due {e.Due:O} (Art. 16: operators report on their operational security periodically)",
+        e.Due, 1, [],
+        new Dictionary<string, string> { ["due"] = e.Due.ToString("O"), ["lastFiledAt"] = e.LastFiledAt?.ToString("O") ?? "never" },
+        e.At, e.At, Escalated: false);
+
     public static IReadOnlyList<string> SensitiveOf(DatasetState s) => s.Fields.Where(f => f.Sensitive).Select(f => f.Name).ToArray();
 
     protected override void OnReceive(object message)
@@ -43,6 +53,9 @@ public sealed class MonitoringView(MonitoringContext context, AlertStore alerts)
                 break;
             case Observed { Envelope.Event: AlertsRaised e }:
                 foreach (var alert in e.Alerts) alerts.Put(alert);
+                break;
+            case Observed { Envelope.Event: SecurityReportOverdue e } o:
+                alerts.Put(OverdueReportAlert(PersistenceIds.EntityIdOf(Operator.Kind, o.Envelope.PersistenceId), e));
                 break;
             case Observed:
                 break;

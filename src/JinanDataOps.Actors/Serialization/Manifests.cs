@@ -30,6 +30,7 @@ public static class Manifests
         [typeof(AgreementStandingNoted)] = "op.agreement-standing.v1",
         [typeof(DataRequestOpened)] = "op.request-opened.v1",
         [typeof(ScenarioReleased)] = "op.scenario-released.v1",
+        [typeof(SecurityReportOverdue)] = "op.security-report-overdue.v1",
         [typeof(OperatorState)] = "op.snapshot.v1",
         // Call
         [typeof(CallCreated)] = "call.created.v1",
@@ -101,6 +102,7 @@ public static class Manifests
         [typeof(NoteAgreementStanding)] = "cmd.op.note-agreement-standing.v1",
         [typeof(OpenDataRequest)] = "cmd.op.open-request.v1",
         [typeof(ReleaseScenario)] = "cmd.op.release-scenario.v1",
+        [typeof(FlagOverdueSecurityReport)] = "cmd.op.flag-overdue-security-report.v1",
         [typeof(CreateCall)] = "cmd.call.create.v1",
         [typeof(PublishCall)] = "cmd.call.publish.v1",
         [typeof(CancelCall)] = "cmd.call.cancel.v1",

@@ -41,7 +41,12 @@ public sealed record LiveRequestView(string RequestId, string Scenario, string A
 public sealed record OperatorView(
     string Id, OperatorStatus State, string Name, string CreditCode, string LegalRepresentative, string SecurityContact,
     IReadOnlyList<TrainingView> Trainings, IReadOnlyList<SecurityReportView> SecurityReports,
-    IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequestView> LiveRequests);
+    IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequestView> LiveRequests,
+    SecurityReportingView Reporting);
+
+/// <summary>The operator's periodic security reporting (Art. 16): the required period (ISO-8601; null before its first
+/// authorization), when the next report is due, and since when one is overdue (null: none is).</summary>
+public sealed record SecurityReportingView(string? Every, DateTimeOffset? NextDue, DateTimeOffset? OverdueSince, DateTimeOffset? LastFiledAt);
 
 /// <summary>The answer to a training record: what was recorded, not the operator's whole history, which
 /// grows with every record and is read with <c>GET /api/operators/{id}</c> (docs/performance.md).</summary>

@@ -31,7 +31,9 @@ public static class Views
         s.Id, s.State, s.Name, s.CreditCode, s.LegalRepresentative, s.SecurityContact,
         s.Trainings.Select(Training).ToArray(), s.SecurityReports.Select(SecurityReport).ToArray(),
         s.Agreements.ToDictionary(a => a.Key, a => a.Value),
-        s.LiveRequests.Select(r => new LiveRequestView(r.RequestId, r.Scenario, r.AgreementId, r.Datasets)).ToArray());
+        s.LiveRequests.Select(r => new LiveRequestView(r.RequestId, r.Scenario, r.AgreementId, r.Datasets)).ToArray(),
+        new SecurityReportingView(s.ReportEvery is { } every ? System.Xml.XmlConvert.ToString(every) : null, s.NextReportDue, s.ReportOverdueSince,
+            s.SecurityReports.Count > 0 ? s.SecurityReports[^1].FiledAt : null));
 
     /// <summary>The answer to a training record: the one just recorded (the last), and the count.</summary>
     public static TrainingRecordedView TrainingRecorded(OperatorState s) =>

@@ -15,10 +15,19 @@ public sealed record LiveRequest(string RequestId, string Scenario, string Agree
 public sealed record OperatorState(
     string Id, OperatorStatus State, string Name, string CreditCode, string LegalRepresentative, string SecurityContact,
     IReadOnlyList<Training> Trainings, IReadOnlyList<SecurityReport> SecurityReports,
-    IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequest> LiveRequests)
+    IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequest> LiveRequests,
+    [AddedField] TimeSpan? ReportEvery = null, [AddedField] DateTimeOffset? ReportingSince = null, [AddedField] DateTimeOffset? ReportOverdueSince = null)
 {
     /// <summary>Art. 16: technical staff are trained before the job; without it no data is provisioned.</summary>
     public bool HasTraining => Trainings.Count > 0;
+
+    /// <summary>Art. 16 (按要求定期报告运营安全情况): while it holds an agreement (active or suspended), the operator
+    /// reports on its operational security every <see cref="ReportEvery"/>, counted from its last report or, before the
+    /// first one, from when it was first authorized. Null when no reporting period applies.</summary>
+    public DateTimeOffset? NextReportDue =>
+        ReportEvery is { } every && ReportingSince is { } since && State is OperatorStatus.Authorized or OperatorStatus.Suspended
+            ? (SecurityReports.Count > 0 ? SecurityReports[^1].FiledAt : since) + every
+            : null;
 }
 
 public interface IOperatorCommand : ICommand;
@@ -26,7 +35,11 @@ public sealed record RegisterOperator(Caller By, string Name, string CreditCode,
 public sealed record RecordTraining(Caller By, IReadOnlyList<string> Staff, DateOnly CompletedOn) : IOperatorCommand;
 public sealed record FileSecurityReport(Caller By, string Period, string Summary) : IOperatorCommand;
 /// <summary>A consequence: one of the operator's agreements changed standing.</summary>
-public sealed record NoteAgreementStanding(Caller By, string AgreementId, AgreementStanding Standing) : IOperatorCommand;
+/// <summary>The platform notes an agreement's standing; with it, the security-report period the platform requires of
+/// authorized operators (Art. 16), which applies from the operator's first authorization.</summary>
+public sealed record NoteAgreementStanding(Caller By, string AgreementId, AgreementStanding Standing, TimeSpan? ReportEvery = null) : IOperatorCommand;
+/// <summary>The platform flags a periodic security report that is due and not filed (Art. 16).</summary>
+public sealed record FlagOverdueSecurityReport(Caller By) : IOperatorCommand;
 /// <summary>Art. 13 gate: the operator holds at most one live request per application scenario.</summary>
 public sealed record OpenDataRequest(Caller By, DataRequestSubmission Submission) : IOperatorCommand;
 /// <summary>A consequence: the request ended (rejected, revoked, closed), so its scenario is free again.</summary>
@@ -36,7 +49,10 @@ public interface IOperatorEvent : IDomainEvent;
 public sealed record OperatorRegistered(Caller By, DateTimeOffset At, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorEvent;
 public sealed record TrainingRecorded(Caller By, DateTimeOffset At, IReadOnlyList<string> Staff, DateOnly CompletedOn) : IOperatorEvent;
 public sealed record SecurityReportFiled(Caller By, DateTimeOffset At, string Period, string Summary) : IOperatorEvent;
-public sealed record AgreementStandingNoted(Caller By, DateTimeOffset At, string AgreementId, AgreementStanding Standing) : IOperatorEvent;
+public sealed record AgreementStandingNoted(
+    Caller By, DateTimeOffset At, string AgreementId, AgreementStanding Standing, [AddedField] TimeSpan? ReportEvery = null) : IOperatorEvent;
+/// <summary>The report due at <paramref name="Due"/> was not filed (Art. 16); <paramref name="LastFiledAt"/> is the last one, if any.</summary>
+public sealed record SecurityReportOverdue(Caller By, DateTimeOffset At, DateTimeOffset Due, DateTimeOffset? LastFiledAt) : IOperatorEvent;
 public sealed record DataRequestOpened(Caller By, DateTimeOffset At, DataRequestSubmission Submission) : IOperatorEvent;
 public sealed record ScenarioReleased(Caller By, DateTimeOffset At, string RequestId, string Scenario) : IOperatorEvent;
 
@@ -49,7 +65,11 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
 
     public static bool Exists(OperatorState state) => state.State != OperatorStatus.None;
 
-    public static IReadOnlyList<Deadline<IOperatorCommand>> Deadlines(OperatorState state) => [];
+    /// <summary>The next periodic security report (Art. 16), unless it is already flagged as overdue.</summary>
+    public static IReadOnlyList<Deadline<IOperatorCommand>> Deadlines(OperatorState state) =>
+        state.NextReportDue is { } due && state.ReportOverdueSince != due
+            ? [new("security-report-due", due, new FlagOverdueSecurityReport(Caller.Platform))]
+            : [];
 
     public static Decision<IOperatorEvent> Decide(OperatorState s, IOperatorCommand command, DateTimeOffset now)
     {
@@ -61,7 +81,10 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
             FileSecurityReport c => Report(s, c, now),
             NoteAgreementStanding c => s.Agreements.TryGetValue(c.AgreementId, out var was) && was == c.Standing
                 ? Decision<IOperatorEvent>.Nothing
-                : Decision<IOperatorEvent>.Accept(new AgreementStandingNoted(c.By, now, c.AgreementId, c.Standing)),
+                : Decision<IOperatorEvent>.Accept(new AgreementStandingNoted(c.By, now, c.AgreementId, c.Standing, c.ReportEvery)),
+            FlagOverdueSecurityReport c => s.NextReportDue is { } due && now >= due && s.ReportOverdueSince != due
+                ? Decision<IOperatorEvent>.Accept(new SecurityReportOverdue(c.By, now, due, s.SecurityReports.Count > 0 ? s.SecurityReports[^1].FiledAt : null))
+                : Decision<IOperatorEvent>.Nothing,
             OpenDataRequest c => Open(s, c, now),
             ReleaseScenario c => s.LiveRequests.FirstOrDefault(r => r.RequestId == c.RequestId) is { } live
                 ? Decision<IOperatorEvent>.Accept(new ScenarioReleased(c.By, now, live.RequestId, live.Scenario))
@@ -135,8 +158,14 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
             LegalRepresentative = r.LegalRepresentative, SecurityContact = r.SecurityContact,
         },
         TrainingRecorded t => s with { Trainings = [.. s.Trainings, new Training(t.Staff, t.CompletedOn, t.At)] },
-        SecurityReportFiled r => s with { SecurityReports = [.. s.SecurityReports, new SecurityReport(r.Period, r.Summary, r.At)] },
-        AgreementStandingNoted n => WithStanding(s, n.AgreementId, n.Standing),
+        SecurityReportFiled r => s with { SecurityReports = [.. s.SecurityReports, new SecurityReport(r.Period, r.Summary, r.At)], ReportOverdueSince = null },
+        SecurityReportOverdue o => s with { ReportOverdueSince = o.Due },
+        AgreementStandingNoted n => WithStanding(s, n.AgreementId, n.Standing) with
+        {
+            ReportEvery = n.ReportEvery ?? s.ReportEvery,
+            // The reporting obligation starts with the first authorization and runs from then on.
+            ReportingSince = s.ReportingSince ?? (n.Standing == AgreementStanding.Active ? n.At : null),
+        },
         DataRequestOpened o => s with
         {
             LiveRequests = [.. s.LiveRequests, new LiveRequest(o.Submission.RequestId, o.Submission.Scenario, o.Submission.AgreementId, o.Submission.Datasets)],

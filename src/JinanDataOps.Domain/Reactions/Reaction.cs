@@ -19,8 +19,10 @@ public interface IFacts
 public sealed record ReactionContext(string SourceId, IFacts Facts, ReactionSettings Settings);
 
 /// <summary>Settings the reactions follow. <paramref name="CityAuthority"/> answers an incident that
-/// stands under no known agreement (Art. 15: the city authority runs the platform).</summary>
-public sealed record ReactionSettings(string CityAuthority);
+/// stands under no known agreement (Art. 15: the city authority runs the platform);
+/// <paramref name="SecurityReportEvery"/> is how often an authorized operator reports on its operational
+/// security (Art. 16: 按要求定期报告), null for no required period.</summary>
+public sealed record ReactionSettings(string CityAuthority, TimeSpan? SecurityReportEvery = null);
 
 /// <summary>One row of the reaction table: an event of <paramref name="Kind"/> and what it means for
 /// other entities. The commands are yielded one by one and carried out in order before the next is

@@ -103,7 +103,8 @@ public static class Reactions
         var agreementId = c.SourceId;
         var agreement = await c.Facts.Get<AgreementState>(agreementId);
         if (agreement is null) yield break;
-        yield return new Dispatch(agreement.OperatorId, new NoteAgreementStanding(Platform, agreementId, standing));
+        yield return new Dispatch(agreement.OperatorId, new NoteAgreementStanding(Platform, agreementId, standing,
+            standing == Operators.AgreementStanding.Active ? c.Settings.SecurityReportEvery : null));
         var op = await c.Facts.Get<OperatorState>(agreement.OperatorId);
         var requests = (op?.LiveRequests ?? []).Where(r => standing == Operators.AgreementStanding.Terminated || r.AgreementId == agreementId).ToArray();
         foreach (var live in requests)

@@ -88,6 +88,7 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
             case AgreementStandingNoted x: Assert.Equal((Platform, "agr-app-1", AgreementStanding.Suspended), (x.By, x.AgreementId, x.Standing)); break;
             case DataRequestOpened x: AssertSubmission(x.Submission); break;
             case ScenarioReleased x: Assert.Equal(("req-1", "bus punctuality"), (x.RequestId, x.Scenario)); break;
+            case SecurityReportOverdue x: Assert.Equal((Later, At), (x.Due, x.LastFiledAt!.Value)); break;
             case OperatorState x:
                 Assert.Equal(("op-quancheng", OperatorStatus.Authorized, QuanchengCreditCode), (x.Id, x.State, x.CreditCode));
                 Assert.Equal(new DateOnly(2024, 2, 20), Assert.Single(x.Trainings).CompletedOn);

@@ -120,6 +120,7 @@ public static class Samples
         new AgreementStandingNoted(Platform, At, "agr-app-1", AgreementStanding.Suspended),
         new DataRequestOpened(Quancheng, At, Submission),
         new ScenarioReleased(Platform, At, "req-1", "bus punctuality"),
+        new SecurityReportOverdue(Platform, At, Later, At),
         OperatorState,
         // Call
         new CallCreated(Authority, At, Terms),
@@ -176,6 +177,7 @@ public static class Samples
         new NoteAgreementStanding(Platform, "agr-app-1", AgreementStanding.Terminated),
         new OpenDataRequest(Quancheng, Submission),
         new ReleaseScenario(Platform, "req-1"),
+        new FlagOverdueSecurityReport(Platform),
         new CreateCall(Authority, Terms),
         new PublishCall(Authority),
         new CancelCall(Authority, "budget withdrawn"),

@@ -227,4 +227,62 @@ public sealed class OperatorTests() : DeciderSpec<Operator, OperatorState, IOper
 
     [Fact]
     public void An_operator_has_no_deadlines() => Given(Registered, Opened()).ThenNoDeadlines();
+
+    // ---- Periodic security reports (Art. 16) ----
+
+    private static readonly TimeSpan Quarter = TimeSpan.FromDays(90);
+    private static readonly AgreementStandingNoted Authorized = new(Platform, At, "agr-app-1", AgreementStanding.Active, Quarter);
+    private static readonly FlagOverdueSecurityReport Flag = new(Platform);
+
+    [Fact]
+    public void A_registered_operator_with_no_agreement_owes_no_security_report() =>
+        Given(Registered).ThenNoDeadlines();
+
+    [Fact]
+    public void The_first_report_is_due_one_period_after_the_first_authorization() =>
+        Given(Registered, Authorized).ThenDeadlines(new Deadline<IOperatorCommand>("security-report-due", At + Quarter, Flag));
+
+    [Fact]
+    public void The_next_report_is_due_one_period_after_the_last_one()
+    {
+        var filed = new SecurityReportFiled(OperatorA, At.AddDays(30), "2026-Q4", "no incidents");
+        Given(Registered, Authorized, filed).ThenDeadlines(new Deadline<IOperatorCommand>("security-report-due", At.AddDays(30) + Quarter, Flag));
+    }
+
+    [Fact]
+    public void A_report_not_filed_by_its_due_date_is_flagged_once()
+    {
+        var flagged = Given(Registered, Authorized).When(Flag, At + Quarter).Then(new SecurityReportOverdue(Platform, At + Quarter, At + Quarter, null));
+        Assert.Equal(At + Quarter, flagged.State.ReportOverdueSince);
+        flagged.ThenNoDeadlines();
+        flagged.When(Flag, At + Quarter + Quarter).ThenNothing();
+    }
+
+    [Fact]
+    public void Before_its_due_date_nothing_is_flagged() =>
+        Given(Registered, Authorized).When(Flag, At + Quarter - TimeSpan.FromSeconds(1)).ThenNothing();
+
+    [Fact]
+    public void Filing_the_overdue_report_clears_the_flag_and_sets_the_next_due_date()
+    {
+        var filedAt = At + Quarter + TimeSpan.FromDays(3);
+        var filed = Given(Registered, Authorized, new SecurityReportOverdue(Platform, At + Quarter, At + Quarter, null))
+            .When(new FileSecurityReport(OperatorA, "2027-Q1", "late, no incidents"), filedAt)
+            .Then(new SecurityReportFiled(OperatorA, filedAt, "2027-Q1", "late, no incidents"));
+        Assert.Null(filed.State.ReportOverdueSince);
+        filed.ThenDeadlines(new Deadline<IOperatorCommand>("security-report-due", filedAt + Quarter, Flag));
+    }
+
+    [Fact]
+    public void A_suspended_operator_still_reports_but_one_whose_agreements_all_expired_does_not()
+    {
+        Given(Registered, Authorized, Standing("agr-app-1", AgreementStanding.Suspended))
+            .ThenDeadlines(new Deadline<IOperatorCommand>("security-report-due", At + Quarter, Flag));
+        Given(Registered, Authorized, Standing("agr-app-1", AgreementStanding.Expired)).ThenNoDeadlines();
+        Given(Registered, Authorized, Standing("agr-app-1", AgreementStanding.Expired)).When(Flag, At + Quarter).ThenNothing();
+    }
+
+    [Fact]
+    public void Without_a_required_period_no_report_is_ever_due() =>
+        Given(Registered, Standing("agr-app-1", AgreementStanding.Active)).ThenNoDeadlines();
 }

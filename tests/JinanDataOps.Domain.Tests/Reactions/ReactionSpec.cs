@@ -19,9 +19,9 @@ public static class ReactionSpec
         public Task<TState?> Get<TState>(string id) where TState : class =>
             Task.FromResult(_states.TryGetValue((typeof(TState), id), out var s) ? (TState)s : null);
 
-        public Outcome When(IDomainEvent e, string sourceId)
+        public Outcome When(IDomainEvent e, string sourceId, TimeSpan? securityReportEvery = null)
         {
-            var context = new ReactionContext(sourceId, this, new ReactionSettings(CityAuthority));
+            var context = new ReactionContext(sourceId, this, new ReactionSettings(CityAuthority, securityReportEvery));
             var dispatches = new List<Dispatch>();
             // Carried out one by one, as the host does.
             var reaction = JinanDataOps.Domain.Reactions.Reactions.React(e, context).GetAsyncEnumerator();

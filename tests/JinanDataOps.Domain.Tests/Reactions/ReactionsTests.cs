@@ -81,6 +81,16 @@ public sealed class ReactionsTests
     }
 
     [Fact]
+    public void Activation_passes_on_the_required_security_report_period_other_standings_do_not()
+    {
+        var quarter = TimeSpan.FromDays(90);
+        Given(Agreement(), Operator(trained: true)).When(new AgreementActivated(Platform, T0), AgreementId, quarter)
+            .Then(To("op-a", new NoteAgreementStanding(Platform, AgreementId, AgreementStanding.Active, quarter)));
+        Given(Agreement(AgreementStatus.Suspended), Operator(trained: true)).When(new AgreementSuspended(Authority, T0, "r", ["fix"], Deadline), AgreementId, quarter)
+            .Then(To("op-a", new NoteAgreementStanding(Platform, AgreementId, AgreementStanding.Suspended)));
+    }
+
+    [Fact]
     public void Termination_revokes_the_operators_requests_under_every_agreement()
     {
         Given(Agreement(AgreementStatus.Terminated), Operator(trained: true, Request("dr-1", DataRequestStatus.Provisioned), Request("dr-2", DataRequestStatus.Submitted, OtherAgreementId)))

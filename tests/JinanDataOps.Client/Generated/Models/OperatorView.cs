@@ -62,6 +62,14 @@ namespace JinanDataOps.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The reporting property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::JinanDataOps.Client.Models.SecurityReportingView? Reporting { get; set; }
+#nullable restore
+#else
+        public global::JinanDataOps.Client.Models.SecurityReportingView Reporting { get; set; }
+#endif
         /// <summary>The securityContact property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -119,6 +127,7 @@ namespace JinanDataOps.Client.Models
                 { "legalRepresentative", n => { LegalRepresentative = n.GetStringValue(); } },
                 { "liveRequests", n => { LiveRequests = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.LiveRequestView>(global::JinanDataOps.Client.Models.LiveRequestView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "reporting", n => { Reporting = n.GetObjectValue<global::JinanDataOps.Client.Models.SecurityReportingView>(global::JinanDataOps.Client.Models.SecurityReportingView.CreateFromDiscriminatorValue); } },
                 { "securityContact", n => { SecurityContact = n.GetStringValue(); } },
                 { "securityReports", n => { SecurityReports = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.SecurityReportView>(global::JinanDataOps.Client.Models.SecurityReportView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "state", n => { State = n.GetEnumValue<global::JinanDataOps.Client.Models.OperatorStatus>(); } },
@@ -138,6 +147,7 @@ namespace JinanDataOps.Client.Models
             writer.WriteStringValue("legalRepresentative", LegalRepresentative);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.LiveRequestView>("liveRequests", LiveRequests);
             writer.WriteStringValue("name", Name);
+            writer.WriteObjectValue<global::JinanDataOps.Client.Models.SecurityReportingView>("reporting", Reporting);
             writer.WriteStringValue("securityContact", SecurityContact);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.SecurityReportView>("securityReports", SecurityReports);
             writer.WriteEnumValue<global::JinanDataOps.Client.Models.OperatorStatus>("state", State);
