@@ -344,6 +344,7 @@ public sealed class MatrixWorld : HostFixture
         Add("GET /api/alerts/stream", new Scene(_ => new Parties(Operator: Op(1)), _ => Get($"/api/alerts/stream?operatorId={Op(1)}"), Stream: true));
         Add("GET /api/monitoring/rules", new Scene(none, _ => Get("/api/monitoring/rules")));
         Add("GET /api/incidents", new Scene(none, _ => Get("/api/incidents")));
+        Add("GET /api/reports/summary", new Scene(none, _ => Get($"/api/reports/summary?from={Uri.EscapeDataString(Procedure.Iso(DateTimeOffset.UtcNow.AddDays(-1)))}&to={Uri.EscapeDataString(Procedure.Iso(DateTimeOffset.UtcNow.AddDays(1)))}")));
         Add("GET /api/incidents/{id}", new Scene(incident, _ => Get($"/api/incidents/{incidentRead}")));
         Add("POST /api/incidents", new Scene(incident, _ => Post("/api/incidents", new { agreementId = mainAgreement, summary = "unusual volume" })));
         Add("POST /api/incidents/{id}/measures", new Scene(incident, _ => Post($"/api/incidents/{incidentMeasures}/measures", new { description = "credentials rotated" })));

@@ -11,6 +11,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Reports;
 
 namespace JinanDataOps.Actors.Procedures;
 
@@ -29,6 +30,23 @@ public sealed class Records(ActorSystem system, ActorRegistry registry, EntityGa
 
     public async Task<IReadOnlyList<IncidentState>> Incidents(CancellationToken ct) =>
         (await registry.Get<CatalogViewKey>().Ask<IncidentList>(ListIncidents.Instance, gateway.Timeout, ct)).Incidents;
+
+    /// <summary>Every governance event of every entity, in journal order, with the kind and id of its entity: what a
+    /// report folds (Art. 8, last paragraph). Read on demand — a summary is filed per period, not polled — so it is
+    /// always exactly what the journal holds.</summary>
+    public async Task<IReadOnlyList<JournalEntry>> Journal(CancellationToken ct)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        // Longest kind first, so "data-request-…" is never taken for a kind named by a prefix of it.
+        var kinds = EntityKinds.All.Select(k => k.Kind).OrderByDescending(k => k.Length).ToArray();
+        string? KindOf(string persistenceId) => kinds.FirstOrDefault(k => persistenceId.StartsWith(k + "-", StringComparison.Ordinal));
+        var entries = await journal.CurrentAllEvents(Offset.NoOffset())
+            .Where(e => e.Event is IDomainEvent && KindOf(e.PersistenceId) is not null)
+            .Select(e => new JournalEntry(KindOf(e.PersistenceId)!, PersistenceIds.EntityIdOf(KindOf(e.PersistenceId)!, e.PersistenceId), (IDomainEvent)e.Event))
+            .RunWith(Sink.Seq<JournalEntry>(), system.Materializer());
+        ct.ThrowIfCancellationRequested();
+        return entries;
+    }
 
     /// <summary>Every event of one entity of <paramref name="kind"/>, oldest first.</summary>
     public async Task<IReadOnlyList<LoggedEvent>> WorkLog(string kind, string entityId)

@@ -11,6 +11,10 @@ namespace JinanDataOps.Api.Http;
 /// <summary>Marks a create (201/202) that takes an <c>Idempotency-Key</c> (API.md "Identity").</summary>
 public sealed record IdempotentCreate;
 
+/// <summary>Marks a read that also answers <c>Accept: text/csv</c> (<see cref="Csv"/>): the 200 gets a text/csv body
+/// beside its JSON one.</summary>
+public sealed record CsvAlternative(string Description);
+
 /// <summary>A request field whose text is one of an enumeration's kebab-case names (the API reads it as text so
 /// that a wrong value is refused with the list of right ones).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
@@ -56,6 +60,10 @@ public static class OpenApiContract
 
     /// <summary>A 200 with a body of <typeparamref name="T"/>.</summary>
     public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder endpoint) => endpoint.Produces<T>(StatusCodes.Status200OK);
+
+    /// <summary>A 200 with a body of <typeparamref name="T"/>, or the same as CSV for <c>Accept: text/csv</c>.</summary>
+    public static RouteHandlerBuilder AnswersWithCsv<T>(this RouteHandlerBuilder endpoint, string csvDescription) =>
+        endpoint.Produces<T>(StatusCodes.Status200OK).WithMetadata(new CsvAlternative(csvDescription));
 
     /// <summary>A 201 (or 202) with a body of <typeparamref name="T"/>, repeatable with an Idempotency-Key: a repeat
     /// answers the first response (<see cref="Idempotency"/>).</summary>
@@ -120,6 +128,12 @@ public static class OpenApiContract
                         "the same key with a different body is 422 idempotency-key-reused.",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 256 },
                 });
+            }
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CsvAlternative>().FirstOrDefault() is { } csv
+                && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
+            {
+                okResponse.Content ??= new Dictionary<string, OpenApiMediaType>();
+                okResponse.Content[Csv.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description } };
             }
             // NDJSON is text, one event object per line, not a JSON document.
             if (operation.RequestBody?.Content?.TryGetValue(Ndjson, out var ndjson) == true)

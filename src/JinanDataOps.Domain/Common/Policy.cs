@@ -19,6 +19,8 @@ public enum Act
     SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest, ReinstateDataRequest, RevokeDataRequest,
     // Sandbox monitoring and incidents (Art. 15)
     ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
+    // Reports (Art. 8, last paragraph)
+    ReadSummary,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -155,6 +157,9 @@ public static class Policy
         new(Act.RecordMeasure, "Art. 15", "emergency measures are recorded by the incident's authority and the operator concerned",
             [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Operator, Relation.TheOperator), Platform]),
         new(Act.CloseIncident, "Art. 15", "an incident is closed with a report by its authority", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+
+        Read(Act.ReadSummary, "Art. 8", "the summary of authorized operation is produced by the authority (of what it is responsible for) and read by regulators",
+            G(Role.Authority), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>

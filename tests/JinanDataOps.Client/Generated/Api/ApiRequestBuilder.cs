@@ -12,6 +12,7 @@ using JinanDataOps.Client.Api.Monitoring;
 using JinanDataOps.Client.Api.Objections;
 using JinanDataOps.Client.Api.Operators;
 using JinanDataOps.Client.Api.QualityIssues;
+using JinanDataOps.Client.Api.Reports;
 using JinanDataOps.Client.Api.Sandbox;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -86,6 +87,11 @@ namespace JinanDataOps.Client.Api
         public global::JinanDataOps.Client.Api.QualityIssues.QualityIssuesRequestBuilder QualityIssues
         {
             get => new global::JinanDataOps.Client.Api.QualityIssues.QualityIssuesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reports property</summary>
+        public global::JinanDataOps.Client.Api.Reports.ReportsRequestBuilder Reports
+        {
+            get => new global::JinanDataOps.Client.Api.Reports.ReportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The sandbox property</summary>
         public global::JinanDataOps.Client.Api.Sandbox.SandboxRequestBuilder Sandbox
