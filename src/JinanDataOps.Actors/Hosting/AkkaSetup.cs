@@ -24,6 +24,7 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Products;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
@@ -119,6 +120,7 @@ public static class AkkaSetup
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
         Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
+        Region<Product, ProductState, IProductCommand, IProductEvent>(builder, clock, settings, remember: false);
         Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, remember: false);
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
