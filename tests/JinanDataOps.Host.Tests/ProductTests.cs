@@ -21,7 +21,7 @@ public sealed class ProductWorld : HostFixture
     {
         await base.InitializeAsync();
         await Procedure.Dataset(Provider, Dataset, "transport", ("route", false), ("boardings", false), ("card-number", true));
-        Held = await Procedure.Provisioned(Authority, Provider, Dataset, [Op1, Op2, Op3], "punctuality", "crowding");
+        Held = await Procedure.ProvisionedWithConsent(Authority, Provider, Dataset, [Op1, Op2, Op3], "consent-2026-031", "punctuality", "crowding");
     }
 }
 
