@@ -86,6 +86,7 @@ public static class ApiSetup
         app.MapSandboxApi();
         app.MapIncidentsApi();
         app.MapReportsApi();
+        app.MapProductsApi();
         return app;
     }
 }

@@ -224,6 +224,24 @@ public sealed class MatrixWorld : HostFixture
         var issue1 = (await Send(Role.Operator, Op(1), $"/api/datasets/{Dataset}/quality-issues", new { description = "gaps in the night" }, 201)).Id;
         var issue2 = (await Send(Role.Operator, Op(1), $"/api/datasets/{Dataset}/quality-issues", new { description = "duplicate stops" }, 201)).Id;
         async Task<string> Incident() => (await Send(Role.Authority, Authority, "/api/incidents", new { agreementId = mainAgreement, summary = "suspicious access pattern" }, 201)).Id;
+        // Data products of operator 1 from its provisioned request, one per state a route needs.
+        object ProductBody() => new { agreementId = mainAgreement, dataRequestIds = new[] { provisioned }, kind = "service", name = Next("product"), description = "punctuality per route", outputFields = new[] { "route", "on-time-rate" } };
+        async Task<string> Product(string upTo)
+        {
+            var id = (await Send(Role.Operator, Op(1), "/api/products", ProductBody(), 201)).Id;
+            if (upTo == "draft") return id;
+            await Send(Role.Operator, Op(1), $"/api/products/{id}/submit");
+            if (upTo == "submitted") return id;
+            await Send(Role.Authority, Authority, $"/api/products/{id}/review", new { approved = true });
+            if (upTo == "approved") return id;
+            await Send(Role.Operator, Op(1), $"/api/products/{id}/list", new { exchange = "Shandong Data Exchange" });
+            return id;
+        }
+        var productRead = await Product("draft");
+        var productSubmit = await Product("draft");
+        var productReview = await Product("submitted");
+        var productList = await Product("approved");
+        var productDelist = await Product("listed");
         var incidentRead = await Incident();
         var incidentMeasures = await Incident();
         var incidentClose = await Incident();
@@ -348,6 +366,15 @@ public sealed class MatrixWorld : HostFixture
         Add("GET /api/incidents/{id}", new Scene(incident, _ => Get($"/api/incidents/{incidentRead}")));
         Add("POST /api/incidents", new Scene(incident, _ => Post("/api/incidents", new { agreementId = mainAgreement, summary = "unusual volume" })));
         Add("POST /api/incidents/{id}/measures", new Scene(incident, _ => Post($"/api/incidents/{incidentMeasures}/measures", new { description = "credentials rotated" })));
+        // Data products: a draft is read by its parties only (once listed, by anyone)
+        var product = new Parties(Operator: Op(1), AuthorizingUnit: unit, Authority: Authority);
+        Add("POST /api/products", new Scene(new Parties(Operator: Op(1)), _ => Post("/api/products", ProductBody())));
+        Add("GET /api/products", new Scene(none, _ => Get("/api/products")));
+        Add("GET /api/products/{id}", new Scene(product, _ => Get($"/api/products/{productRead}")));
+        Add("POST /api/products/{id}/submit", new Scene(product, _ => Post($"/api/products/{productSubmit}/submit")));
+        Add("POST /api/products/{id}/review", new Scene(product, _ => Post($"/api/products/{productReview}/review", new { approved = true, notes = "aggregated" })));
+        Add("POST /api/products/{id}/list", new Scene(product, _ => Post($"/api/products/{productList}/list", new { exchange = "Shandong Data Exchange" })));
+        Add("POST /api/products/{id}/delist", new Scene(product, _ => Post($"/api/products/{productDelist}/delist", new { reason = "withdrawn" })));
         Add("POST /api/incidents/{id}/close", new Scene(incident, _ => Post($"/api/incidents/{incidentClose}/close", new { report = "contained" })));
     }
 }

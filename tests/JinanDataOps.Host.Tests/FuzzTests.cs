@@ -182,7 +182,7 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
 
         /// <summary>A dataset, a trained operator with an active agreement and a provisioned request under it (its
         /// call concluded, its application confirmed), a call still open with a second application, a call in
-        /// draft, a quality issue and an incident.</summary>
+        /// draft, a quality issue, an incident and a data product.</summary>
         public static async Task<World> Create(Procedure p)
         {
             var (authority, provider, op, dataset) = (Unique("fz-city"), Unique("fz-bureau"), Unique("fz-op"), Unique("fz-bus"));
@@ -198,6 +198,10 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
             var issue = (await p.Api.Post(operatorToken, $"/api/datasets/{dataset}/quality-issues", new { description = "a gap in the night data" })).Expect(201).Id;
             var incident = (await p.Api.Post(await p.Token("authority", authority), "/api/incidents",
                 new { operatorId = op, dataRequestId = requests[0], agreementId = agreement, summary = "fuzz incident" })).Expect(201).Id;
+            var product = (await p.Api.Post(operatorToken, "/api/products", new
+            {
+                agreementId = agreement, dataRequestIds = new[] { requests[0] }, kind = "service", name = "fuzz product", description = "punctuality", outputFields = new[] { "route" },
+            })).Expect(201).Id;
             var ids = new Dictionary<string, string[]>
             {
                 ["datasets"] = [dataset],
@@ -209,6 +213,7 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
                 ["agreements"] = [agreement],
                 ["data-requests"] = [requests[0]],
                 ["incidents"] = [incident],
+                ["products"] = [product],
             };
             return new World(authority, provider, op, dataset, agreement, requests[0], application, ids);
         }
@@ -233,6 +238,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
         var t when t.StartsWith("/api/data-requests/", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/incidents", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/sandbox/", StringComparison.Ordinal) => "sandbox",
+        "/api/products/{id}/review" => "authority",
+        var t when t.StartsWith("/api/products", StringComparison.Ordinal) => "operator",
         _ => Roles[i % Roles.Length],
     };
 

@@ -13,6 +13,7 @@ using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Entities;
 
@@ -80,6 +81,7 @@ public static class EntityKinds
         new EntityKind<Call, CallState, ICallCommand, ICallEvent>(rememberEntities: true),
         new EntityKind<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(rememberEntities: true),
         new EntityKind<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(rememberEntities: false),
+        new EntityKind<Product, ProductState, IProductCommand, IProductEvent>(rememberEntities: false),
         new EntityKind<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(rememberEntities: false),
     ];
 

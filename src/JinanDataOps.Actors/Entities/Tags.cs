@@ -4,6 +4,7 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Entities;
 
@@ -19,8 +20,8 @@ public static class Tags
     /// <summary>Alerts of sandbox monitoring, for the alerts read model and its live stream.</summary>
     public const string Alerts = "alerts";
 
-    /// <summary>Data requests are followed by monitoring (what a request allows), incidents by their listing.</summary>
-    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind];
+    /// <summary>Data requests are followed by monitoring (what a request allows), incidents and products by their listings.</summary>
+    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind, Product.Kind];
 
     /// <summary>Every batch of alerts is read by the alerts view; those with acting alerts by the
     /// consequence projection too (suspension, incident).</summary>

@@ -9,11 +9,16 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Procedures;
 
 /// <summary>A data request as the operator sends it.</summary>
 public sealed record DataRequestInput(string AgreementId, string Scenario, IReadOnlyList<string> Datasets, string Purpose, string? ConsentEvidence);
+
+/// <summary>A data product as the operator registers it.</summary>
+public sealed record ProductInput(
+    string AgreementId, IReadOnlyList<string> DataRequestIds, ProductKind Kind, string Name, string Description, IReadOnlyList<string> OutputFields, bool Aggregated);
 
 /// <summary>An agreement as the authorizing unit drafts it.</summary>
 public sealed record AgreementDraftInput(string ApplicationId, Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses);
@@ -126,5 +131,56 @@ public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler c
             return new Outcome<IncidentState>(null!, [], Rejection.Validation($"'operatorId' {operatorId} is not the operator of agreement {agreement.Id} ({agreement.OperatorId})."));
         return await gateway.Execute<Incident, IncidentState>(incidentId,
             new OpenIncident(caller, agreement.OperatorId, dataRequestId, agreement.Id, summary, "Art. 15", Source: null, agreement.AuthorityOrg ?? platform.CityAuthority), ct);
+    }
+
+    /// <summary>Art. 3, 13, 18: a product is registered from the operator's own provisioned requests under its active
+    /// agreement, its output checked against the sensitive fields of the requests' datasets. The operator's record then
+    /// notes it, so that a stop of the agreement or of a request finds it (the platform, idempotent).</summary>
+    public async Task<Outcome<ProductState>> CreateProduct(Caller caller, string productId, ProductInput input, CancellationToken ct)
+    {
+        var agreement = await gateway.Get<Agreement, AgreementState>(input.AgreementId, ct);
+        var sources = new List<ProductSource>();
+        foreach (var id in input.DataRequestIds.Distinct())
+            if (await gateway.Get<DataRequest, DataRequestState>(id, ct) is { } r)
+                sources.Add(new ProductSource(r.Id, r.OperatorId, r.AgreementId, r.State, r.Datasets));
+        var datasets = await SourceDatasets(sources.SelectMany(r => r.Datasets), ct);
+        var command = new CreateProduct(caller, input.AgreementId, input.DataRequestIds, input.Kind, input.Name, input.Description, input.OutputFields, input.Aggregated,
+            agreement is null ? null : new ProductAgreement(agreement.Id, agreement.State, agreement.OperatorId, agreement.AuthorizingUnit, agreement.AuthorityOrg ?? platform.CityAuthority),
+            sources, datasets);
+        var outcome = await gateway.Execute<Product, ProductState>(productId, command, ct);
+        // The operator notes its product at once (the reaction to ProductCreated), so a stop right after delists it.
+        if (outcome.Rejection is null) await consequences.HandleNow(Product.Kind, productId, outcome.Events, ct);
+        return outcome;
+    }
+
+    /// <summary>Art. 13, 15: submitted for the review with its output checked again against its source datasets as they are.</summary>
+    public async Task<Outcome<ProductState>> SubmitProduct(Caller caller, string productId, CancellationToken ct)
+    {
+        if (await gateway.Get<Product, ProductState>(productId, ct) is not { } product)
+            return new Outcome<ProductState>(null!, [], Rejection.NotFound($"product {productId} does not exist"));
+        return await gateway.Execute<Product, ProductState>(productId, new SubmitProduct(caller, await SourceDatasets(product.SourceDatasets, ct)), ct);
+    }
+
+    /// <summary>Art. 13, 18: listed only while its agreement is active and every source request still provisioned.</summary>
+    public async Task<Outcome<ProductState>> ListProduct(Caller caller, string productId, string exchange, CancellationToken ct)
+    {
+        if (await gateway.Get<Product, ProductState>(productId, ct) is not { } product)
+            return new Outcome<ProductState>(null!, [], Rejection.NotFound($"product {productId} does not exist"));
+        var agreement = await gateway.Get<Agreement, AgreementState>(product.AgreementId, ct);
+        var stopped = new List<string>();
+        foreach (var id in product.DataRequestIds)
+            if (await gateway.Get<DataRequest, DataRequestState>(id, ct) is not { State: DataRequestStatus.Provisioned }) stopped.Add(id);
+        return await gateway.Execute<Product, ProductState>(productId,
+            new ListProduct(caller, exchange, agreement?.State == AgreementStatus.Active, stopped), ct);
+    }
+
+    /// <summary>The datasets a product draws on, each with the names of its fields marked sensitive.</summary>
+    private async Task<IReadOnlyList<SourceDataset>> SourceDatasets(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var found = new List<SourceDataset>();
+        foreach (var id in ids.Distinct())
+            if (await gateway.Get<Dataset, DatasetState>(id, ct) is { } ds)
+                found.Add(new SourceDataset(ds.Id, ds.Fields.Where(f => f.Sensitive).Select(f => f.Name).ToArray()));
+        return found;
     }
 }

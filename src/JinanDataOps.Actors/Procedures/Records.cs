@@ -12,6 +12,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Reports;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Procedures;
 
@@ -47,6 +48,8 @@ public sealed class Records(ActorSystem system, ActorRegistry registry, EntityGa
         ct.ThrowIfCancellationRequested();
         return entries;
     }
+    public async Task<IReadOnlyList<ProductState>> Products(CancellationToken ct) =>
+        (await registry.Get<CatalogViewKey>().Ask<ProductList>(ListProducts.Instance, gateway.Timeout, ct)).Products;
 
     /// <summary>Every event of one entity of <paramref name="kind"/>, oldest first.</summary>
     public async Task<IReadOnlyList<LoggedEvent>> WorkLog(string kind, string entityId)

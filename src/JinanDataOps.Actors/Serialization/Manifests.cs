@@ -8,6 +8,7 @@ using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Serialization;
 
@@ -31,6 +32,7 @@ public static class Manifests
         [typeof(DataRequestOpened)] = "op.request-opened.v1",
         [typeof(ScenarioReleased)] = "op.scenario-released.v1",
         [typeof(SecurityReportOverdue)] = "op.security-report-overdue.v1",
+        [typeof(ProductNoted)] = "op.product-noted.v1",
         [typeof(OperatorState)] = "op.snapshot.v1",
         // Call
         [typeof(CallCreated)] = "call.created.v1",
@@ -82,6 +84,14 @@ public static class Manifests
         [typeof(MeasureRecorded)] = "inc.measure-recorded.v1",
         [typeof(IncidentClosed)] = "inc.closed.v1",
         [typeof(IncidentState)] = "inc.snapshot.v1",
+        // Data product (Art. 3, 13, 15)
+        [typeof(ProductCreated)] = "prd.created.v1",
+        [typeof(ProductSubmitted)] = "prd.submitted.v1",
+        [typeof(ProductApproved)] = "prd.approved.v1",
+        [typeof(ProductReturned)] = "prd.returned.v1",
+        [typeof(ProductListed)] = "prd.listed.v1",
+        [typeof(ProductDelisted)] = "prd.delisted.v1",
+        [typeof(ProductState)] = "prd.snapshot.v1",
         // Idempotency-Key records (API.md "Identity")
         [typeof(RequestStarted)] = "idem.started.v1",
         [typeof(RequestCompleted)] = "idem.completed.v1",
@@ -103,6 +113,7 @@ public static class Manifests
         [typeof(OpenDataRequest)] = "cmd.op.open-request.v1",
         [typeof(ReleaseScenario)] = "cmd.op.release-scenario.v1",
         [typeof(FlagOverdueSecurityReport)] = "cmd.op.flag-overdue-security-report.v1",
+        [typeof(NoteProduct)] = "cmd.op.note-product.v1",
         [typeof(CreateCall)] = "cmd.call.create.v1",
         [typeof(PublishCall)] = "cmd.call.publish.v1",
         [typeof(CancelCall)] = "cmd.call.cancel.v1",
@@ -140,6 +151,11 @@ public static class Manifests
         [typeof(OpenIncident)] = "cmd.inc.open.v1",
         [typeof(RecordMeasure)] = "cmd.inc.record-measure.v1",
         [typeof(CloseIncident)] = "cmd.inc.close.v1",
+        [typeof(CreateProduct)] = "cmd.prd.create.v1",
+        [typeof(SubmitProduct)] = "cmd.prd.submit.v1",
+        [typeof(ReviewProduct)] = "cmd.prd.review.v1",
+        [typeof(ListProduct)] = "cmd.prd.list.v1",
+        [typeof(DelistProduct)] = "cmd.prd.delist.v1",
         [typeof(BeginRequest)] = "cmd.idem.begin.v1",
         [typeof(CompleteRequest)] = "cmd.idem.complete.v1",
         [typeof(AbandonRequest)] = "cmd.idem.abandon.v1",

@@ -6,6 +6,7 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Api.Contracts;
 
@@ -125,6 +126,15 @@ public sealed record IncidentView(
     string Id, IncidentStatus State, string OperatorId, string? DataRequestId, string? AgreementId, string? Authority, string Summary,
     string? Article, IncidentSourceView? Source, PartyView? OpenedBy, DateTimeOffset? OpenedAt, IReadOnlyList<MeasureView> Measures,
     string? Report, DateTimeOffset? ClosedAt);
+
+/// <summary>The security-compliance review of a product (Art. 15): the verdict, the notes, who and when.</summary>
+public sealed record ProductReviewView(bool Approved, string? Notes, PartyView By, DateTimeOffset At);
+
+/// <summary>A data product (Art. 3): what it outputs, where it stands in its review and listing.</summary>
+public sealed record ProductView(
+    string Id, string OperatorId, string AgreementId, ProductKind Kind, ProductStatus State, string Name, string Description,
+    IReadOnlyList<string> DataRequestIds, IReadOnlyList<string> OutputFields, bool Aggregated, ProductReviewView? Review,
+    string? Exchange, string? DelistedBecause);
 
 /// <summary>The answer to a sandbox batch: durable once answered (202); what was counted and what it raised.</summary>
 public sealed record SandboxBatchAcceptedView(string BatchId, int Events, int AlreadyRecordedParts, int Alerts, int Critical, IReadOnlyList<string> Acted);

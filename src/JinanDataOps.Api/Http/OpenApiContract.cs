@@ -43,6 +43,7 @@ public static class OpenApiContract
         ("Data requests", "One request per application scenario, consented by the authority and every owning provider (Art. 6, 12, 13)"),
         ("Monitoring", "Sandbox activity, monitoring rules and alerts (Art. 13, 15)"),
         ("Incidents", "Security incidents and the emergency response (Art. 15)"),
+        ("Products", "Data products: registration, the security-compliance review, listing on a data exchange and delisting (Art. 3, 13, 15)"),
         ("Operations", "Health of the node"),
         ("Development", "Development only: tokens for trying the API"),
     ];

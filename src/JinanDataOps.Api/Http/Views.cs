@@ -7,6 +7,7 @@ using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Api.Http;
 
@@ -88,6 +89,10 @@ public static class Views
         new[] { "authority" }.Concat(s.RequiredProviders.Select(p => $"provider:{p}")).ToArray(),
         s.Approvals.Select(a => new ApprovalView(a.Role, a.Org, a.At)).ToArray(),
         s.RejectionReason, s.SuspensionReason, s.EndReason);
+
+    public static ProductView Product(ProductState s) => new(
+        s.Id, s.OperatorId, s.AgreementId, s.Kind, s.State, s.Name, s.Description, s.DataRequestIds, s.OutputFields, s.Aggregated,
+        s.Review is { } r ? new ProductReviewView(r.Approved, r.Notes, Party(r.By), r.At) : null, s.Exchange, s.DelistedBecause);
 
     public static IncidentView Incident(IncidentState s) => new(
         s.Id, s.State, s.OperatorId, s.DataRequestId, s.AgreementId, s.AuthorityOrg, s.Summary, s.Article,

@@ -21,6 +21,8 @@ public enum Act
     ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
     // Reports (Art. 8, last paragraph)
     ReadSummary,
+    // Data products (Art. 3, 13, 15)
+    CreateProduct, SubmitProduct, ReviewProduct, ListProduct, DelistProduct, ReadProduct, ListProducts,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -43,6 +45,9 @@ public enum Relation
     DatasetOwner,
     /// <summary>An operator holding a live data request that names the dataset (Art. 10: "with access").</summary>
     WithAccess,
+    /// <summary>Any organisation, once the resource is public: a data product listed for trading on a data exchange
+    /// (Art. 13) is offered to society (Art. 3).</summary>
+    WhenPublic,
 }
 
 public sealed record Grant(Role Role, Relation Relation);
@@ -50,7 +55,7 @@ public sealed record Grant(Role Role, Relation Relation);
 /// <summary>The parties of one resource as its state knows them; what a <see cref="Relation"/> is checked against.</summary>
 public sealed record Parties(
     string? Operator = null, Caller? AuthorizingUnit = null, string? Authority = null, string? CallProvider = null,
-    IReadOnlyCollection<string>? DatasetOwners = null, bool CallerHasAccess = false)
+    IReadOnlyCollection<string>? DatasetOwners = null, bool CallerHasAccess = false, bool IsPublic = false)
 {
     public static readonly Parties None = new();
 }
@@ -160,6 +165,17 @@ public static class Policy
 
         Read(Act.ReadSummary, "Art. 8", "the summary of authorized operation is produced by the authority (of what it is responsible for) and read by regulators",
             G(Role.Authority), G(Role.Regulator)),
+        new(Act.CreateProduct, "Art. 3", "an operator registers a data product built from its own provisioned requests under its agreement", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.SubmitProduct, "Art. 15", "the owning operator submits its product to the security-compliance review", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.ReviewProduct, "Art. 15", "the authority of the product's agreement reviews its security and compliance", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        new(Act.ListProduct, "Art. 13", "the owning operator lists an approved product on a lawfully established data exchange", [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.DelistProduct, "Art. 15", "the owning operator or the agreement's authorizing unit delists a product; the platform does when its agreement or a source request stops",
+            [G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.AuthorizingUnit), G(Role.Provider, Relation.AuthorizingUnit), Platform]),
+        Read(Act.ReadProduct, "Art. 3", "a product is read by its operator, the agreement's authority and authorizing unit and regulators; anyone once it is listed",
+            [G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Provider, Relation.AuthorizingUnit), G(Role.Regulator),
+             .. TokenRoles.Select(r => G(r, Relation.WhenPublic))]),
+        Read(Act.ListProducts, "Art. 3", "every caller lists the products it may read: an operator its own, an authority those under its agreements, regulators all, everyone the listed ones",
+            Everyone()),
     ];
 
     /// <summary>The policy, one row per act.</summary>
@@ -189,6 +205,7 @@ public static class Policy
         Relation.CallProvider => Same(p.CallProvider, caller.Org),
         Relation.DatasetOwner => p.DatasetOwners?.Contains(caller.Org) == true,
         Relation.WithAccess => p.CallerHasAccess,
+        Relation.WhenPublic => p.IsPublic,
         _ => false,
     };
 

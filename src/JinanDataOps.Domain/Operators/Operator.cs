@@ -11,13 +11,23 @@ public enum AgreementStanding { Active, Suspended, Terminated, Expired }
 public sealed record Training(IReadOnlyList<string> Staff, DateOnly CompletedOn, DateTimeOffset RecordedAt);
 public sealed record SecurityReport(string Period, string Summary, DateTimeOffset FiledAt);
 public sealed record LiveRequest(string RequestId, string Scenario, string AgreementId, IReadOnlyList<string> Datasets);
+/// <summary>A data product of the operator: the agreement it stands under and the requests it is built from, so that
+/// when one of them stops the platform finds the products to delist (Art. 18).</summary>
+public sealed record OperatorProduct(string ProductId, string AgreementId, IReadOnlyList<string> DataRequestIds);
 
 public sealed record OperatorState(
     string Id, OperatorStatus State, string Name, string CreditCode, string LegalRepresentative, string SecurityContact,
     IReadOnlyList<Training> Trainings, IReadOnlyList<SecurityReport> SecurityReports,
     IReadOnlyDictionary<string, AgreementStanding> Agreements, IReadOnlyList<LiveRequest> LiveRequests,
-    [AddedField] TimeSpan? ReportEvery = null, [AddedField] DateTimeOffset? ReportingSince = null, [AddedField] DateTimeOffset? ReportOverdueSince = null)
+    [AddedField] TimeSpan? ReportEvery = null, [AddedField] DateTimeOffset? ReportingSince = null, [AddedField] DateTimeOffset? ReportOverdueSince = null,
+    [AddedField] IReadOnlyList<OperatorProduct>? Products = null)
 {
+    /// <summary>The operator's products under an agreement (to delist when it is suspended, terminated or expires).</summary>
+    public IEnumerable<OperatorProduct> ProductsUnder(string agreementId) => (Products ?? []).Where(p => p.AgreementId == agreementId);
+
+    /// <summary>The operator's products built from a data request (to delist when it is suspended, revoked or closed).</summary>
+    public IEnumerable<OperatorProduct> ProductsFrom(string requestId) => (Products ?? []).Where(p => p.DataRequestIds.Contains(requestId));
+
     /// <summary>Art. 16: technical staff are trained before the job; without it no data is provisioned.</summary>
     public bool HasTraining => Trainings.Count > 0;
 
@@ -44,6 +54,8 @@ public sealed record FlagOverdueSecurityReport(Caller By) : IOperatorCommand;
 public sealed record OpenDataRequest(Caller By, DataRequestSubmission Submission) : IOperatorCommand;
 /// <summary>A consequence: the request ended (rejected, revoked, closed), so its scenario is free again.</summary>
 public sealed record ReleaseScenario(Caller By, string RequestId) : IOperatorCommand;
+/// <summary>Sent by the platform once a product is registered: the operator's record knows its products.</summary>
+public sealed record NoteProduct(Caller By, string ProductId, string AgreementId, IReadOnlyList<string> DataRequestIds) : IOperatorCommand;
 
 public interface IOperatorEvent : IDomainEvent;
 public sealed record OperatorRegistered(Caller By, DateTimeOffset At, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorEvent;
@@ -55,6 +67,7 @@ public sealed record AgreementStandingNoted(
 public sealed record SecurityReportOverdue(Caller By, DateTimeOffset At, DateTimeOffset Due, DateTimeOffset? LastFiledAt) : IOperatorEvent;
 public sealed record DataRequestOpened(Caller By, DateTimeOffset At, DataRequestSubmission Submission) : IOperatorEvent;
 public sealed record ScenarioReleased(Caller By, DateTimeOffset At, string RequestId, string Scenario) : IOperatorEvent;
+public sealed record ProductNoted(Caller By, DateTimeOffset At, string ProductId, string AgreementId, IReadOnlyList<string> DataRequestIds) : IOperatorEvent;
 
 public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperatorEvent>
 {
@@ -89,6 +102,11 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
             ReleaseScenario c => s.LiveRequests.FirstOrDefault(r => r.RequestId == c.RequestId) is { } live
                 ? Decision<IOperatorEvent>.Accept(new ScenarioReleased(c.By, now, live.RequestId, live.Scenario))
                 : Decision<IOperatorEvent>.Nothing,
+            NoteProduct c => c.By.Role != Role.Platform
+                ? Rejection.Forbidden($"only the platform notes an operator's products, not {c.By}", "Art. 15")
+                : (s.Products ?? []).Any(p => p.ProductId == c.ProductId)
+                    ? Decision<IOperatorEvent>.Nothing
+                    : Decision<IOperatorEvent>.Accept(new ProductNoted(c.By, now, c.ProductId, c.AgreementId, c.DataRequestIds)),
             _ => Rejection.Validation($"unknown operator command {command.GetType().Name}"),
         };
     }
@@ -171,6 +189,7 @@ public sealed class Operator : IDecider<OperatorState, IOperatorCommand, IOperat
             LiveRequests = [.. s.LiveRequests, new LiveRequest(o.Submission.RequestId, o.Submission.Scenario, o.Submission.AgreementId, o.Submission.Datasets)],
         },
         ScenarioReleased r => s with { LiveRequests = s.LiveRequests.Where(l => l.RequestId != r.RequestId).ToArray() },
+        ProductNoted p => s with { Products = [.. s.Products ?? [], new OperatorProduct(p.ProductId, p.AgreementId, p.DataRequestIds)] },
         _ => s,
     };
 

@@ -5,6 +5,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Domain.Reactions;
 
@@ -42,6 +43,14 @@ public static class Reactions
         Rule<DataRequestRejected>(DataRequest.Kind, "Art. 13", "a rejected request frees its scenario", (_, c) => ReleaseScenario(c)),
         Rule<DataRequestRevoked>(DataRequest.Kind, "Art. 13", "a revoked request frees its scenario", (_, c) => ReleaseScenario(c)),
         Rule<DataRequestClosed>(DataRequest.Kind, "Art. 13", "a closed request frees its scenario", (_, c) => ReleaseScenario(c)),
+        Rule<ProductCreated>(Product.Kind, "Art. 3", "the operator keeps track of its products, so that what stops their sources delists them",
+            (e, c) => One(new Dispatch(e.OperatorId, new NoteProduct(Platform, c.SourceId, e.AgreementId, e.DataRequestIds)))),
+        Rule<DataRequestSuspended>(DataRequest.Kind, "Art. 13", "a listed product built from a request that stops is delisted",
+            (_, c) => DelistFromRequest(c, "suspended")),
+        Rule<DataRequestRevoked>(DataRequest.Kind, "Art. 13", "a listed product built from a request that stops is delisted",
+            (_, c) => DelistFromRequest(c, "revoked")),
+        Rule<DataRequestClosed>(DataRequest.Kind, "Art. 13", "a listed product built from a request that stops is delisted",
+            (_, c) => DelistFromRequest(c, "closed")),
         Rule<ViolationsDetected>(ViolationsDetected.Kind, "Art. 15",
             "a critical alert suspends its data request, by policy its agreement, and opens a security incident with the alert as evidence",
             Violations, e => e.Alerts.Count > 0),
@@ -106,6 +115,11 @@ public static class Reactions
         yield return new Dispatch(agreement.OperatorId, new NoteAgreementStanding(Platform, agreementId, standing,
             standing == Operators.AgreementStanding.Active ? c.Settings.SecurityReportEvery : null));
         var op = await c.Facts.Get<OperatorState>(agreement.OperatorId);
+        // Art. 13, 18: a product may be traded only while the rights it was built under stand.
+        if (standing != Operators.AgreementStanding.Active)
+            foreach (var product in op?.ProductsUnder(agreementId) ?? [])
+                yield return new Dispatch(product.ProductId, new DelistProduct(Platform,
+                    $"agreement {agreementId} {Kebab.Of(standing)}: the product may not be traded without data-use rights ({(standing == Operators.AgreementStanding.Expired ? "Art. 8(5)" : "Art. 18")})"));
         var requests = (op?.LiveRequests ?? []).Where(r => standing == Operators.AgreementStanding.Terminated || r.AgreementId == agreementId).ToArray();
         foreach (var live in requests)
         {
@@ -144,6 +158,16 @@ public static class Reactions
         var op = await c.Facts.Get<OperatorState>(request.OperatorId);
         var agreement = await c.Facts.Get<AgreementState>(request.AgreementId);
         yield return new Dispatch(requestId, new ProvisionDataRequest(Platform, op?.HasTraining == true, agreement?.State == AgreementStatus.Active));
+    }
+
+    /// <summary>Art. 13, 15: a product built from a request that no longer has sandbox access is delisted.</summary>
+    private static async IAsyncEnumerable<Dispatch> DelistFromRequest(ReactionContext c, string how)
+    {
+        var request = await c.Facts.Get<DataRequestState>(c.SourceId);
+        if (request is null) yield break;
+        var op = await c.Facts.Get<OperatorState>(request.OperatorId);
+        foreach (var product in op?.ProductsFrom(request.Id) ?? [])
+            yield return new Dispatch(product.ProductId, new DelistProduct(Platform, $"data request {request.Id} {how}: its product may not be traded (Art. 13)"));
     }
 
     private static async IAsyncEnumerable<Dispatch> ReleaseScenario(ReactionContext c)

@@ -4,6 +4,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Domain.Reports;
 
@@ -11,7 +12,7 @@ namespace JinanDataOps.Domain.Reports;
 public sealed record JournalEntry(string Kind, string EntityId, IDomainEvent Event);
 
 /// <summary>One entity in a section of the summary: its state at the end of the period, its category (the
-/// authorization mode of a call or agreement, the kind of a product), when it came into being and the operator concerned.</summary>
+/// authorization mode of a call or agreement, the severity of an incident, the kind of a product), when it came into being and the operator concerned.</summary>
 public sealed record SummaryItem(string Id, string State, string? Category, DateTimeOffset Since, string? OperatorId);
 
 /// <summary>The entities of one kind that came into being in the period, counted by state (and category) at its end.</summary>
@@ -40,7 +41,7 @@ public sealed record SummaryAction(string AgreementId, string OperatorId, DateTi
 public sealed record Summary(
     DateTimeOffset From, DateTimeOffset To,
     SummarySection Calls, SummarySection Applications, SummarySection Agreements, SummarySection DataRequests,
-    SummarySection Incidents, IReadOnlyList<SummaryAction> Suspensions, IReadOnlyList<SummaryAction> Terminations);
+    SummarySection Incidents, SummarySection Products, IReadOnlyList<SummaryAction> Suspensions, IReadOnlyList<SummaryAction> Terminations);
 
 /// <summary>Folds the journal into the summary with the deciders' own Evolve, so the figures are what the journal
 /// holds. Only events before the end of the period count: a summary of a past period reads the same whenever it
@@ -55,6 +56,7 @@ public static class Summaries
         var agreements = new Ledger<AgreementState>();
         var requests = new Ledger<DataRequestState>();
         var incidents = new Ledger<IncidentState>();
+        var products = new Ledger<ProductState>();
         var suspensions = new List<(string Agreement, AgreementSuspended Event)>();
         var terminations = new List<(string Agreement, AgreementTerminated Event)>();
 
@@ -72,6 +74,7 @@ public static class Summaries
                     break;
                 case IDataRequestEvent x: requests.Fold(id, x.At, s => DataRequest.Evolve(s ?? DataRequest.Initial(id), x)); break;
                 case IIncidentEvent x: incidents.Fold(id, x.At, s => Incident.Evolve(s ?? Incident.Initial(id), x)); break;
+                case IProductEvent x: products.Fold(id, x.At, s => Product.Evolve(s ?? Product.Initial(id), x)); break;
             }
         }
 
@@ -89,6 +92,9 @@ public static class Summaries
             SummarySection.Of(InPeriod(agreements, Act.ReadAgreement, a => a.Parties).Select(a => new SummaryItem(a.State.Id, Kebab.Of(a.State.State), Kebab.Of(a.State.Mode), a.Since, a.State.OperatorId))),
             SummarySection.Of(InPeriod(requests, Act.ReadDataRequest, r => r.Parties).Select(r => new SummaryItem(r.State.Id, Kebab.Of(r.State.State), null, r.Since, r.State.OperatorId))),
             SummarySection.Of(InPeriod(incidents, Act.ReadIncident, i => i.Parties).Select(i => new SummaryItem(i.State.Id, Kebab.Of(i.State.State), i.State.Source?.Severity, i.Since, i.State.OperatorId))),
+            // A listed product is public, but a summary counts only what the caller answers for.
+            SummarySection.Of(InPeriod(products, Act.ReadProduct, p => p.Parties with { IsPublic = false })
+                .Select(p => new SummaryItem(p.State.Id, Kebab.Of(p.State.State), Kebab.Of(p.State.Kind), p.Since, p.State.OperatorId))),
             suspensions.Where(s => AgreementVisible(s.Agreement)).Select(s => Action(s.Agreement, s.Event, s.Event.Reason)).ToArray(),
             terminations.Where(t => AgreementVisible(t.Agreement)).Select(t => Action(t.Agreement, t.Event, t.Event.Reason)).ToArray());
     }

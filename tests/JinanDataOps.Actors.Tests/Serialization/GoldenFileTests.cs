@@ -14,6 +14,7 @@ using JinanDataOps.Actors.Monitoring;
 using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 using static JinanDataOps.Actors.Tests.Support.Samples;
 
 namespace JinanDataOps.Actors.Tests.Serialization;
@@ -89,6 +90,7 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
             case DataRequestOpened x: AssertSubmission(x.Submission); break;
             case ScenarioReleased x: Assert.Equal(("req-1", "bus punctuality"), (x.RequestId, x.Scenario)); break;
             case SecurityReportOverdue x: Assert.Equal((Later, At), (x.Due, x.LastFiledAt!.Value)); break;
+            case ProductNoted x: Assert.Equal(("prd-1", "agr-app-1", "req-1"), (x.ProductId, x.AgreementId, Assert.Single(x.DataRequestIds))); break;
             case OperatorState x:
                 Assert.Equal(("op-quancheng", OperatorStatus.Authorized, QuanchengCreditCode), (x.Id, x.State, x.CreditCode));
                 Assert.Equal(new DateOnly(2024, 2, 20), Assert.Single(x.Trainings).CompletedOn);
@@ -194,6 +196,23 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
             case IncidentState x:
                 Assert.Equal(("inc-1", IncidentStatus.Closed, "op-quancheng", "contained"), (x.Id, x.State, x.OperatorId, x.Report));
                 Assert.Equal("export path closed", Assert.Single(x.Measures).Description);
+                break;
+            // Data product
+            case ProductCreated x:
+                Assert.Equal(("op-quancheng", "agr-app-1", ProductKind.Report, true, Provider, "jinan-bdb"), (x.OperatorId, x.AgreementId, x.Kind, x.Aggregated, x.AuthorizingUnit, x.AuthorityOrg));
+                Assert.Equal(["route", "on-time-rate"], x.OutputFields);
+                Assert.Equal(["ds-bus-gps", "ds-metro-flow"], x.SourceDatasets);
+                Assert.Equal(["req-1"], x.DataRequestIds);
+                break;
+            case ProductSubmitted x: Assert.Equal(Quancheng, x.By); break;
+            case ProductApproved x: Assert.Equal(("no personal data in the output", Authority), (x.Notes, x.By)); break;
+            case ProductReturned x: Assert.Equal(("state the aggregation level", Authority), (x.Notes, x.By)); break;
+            case ProductListed x: Assert.Equal("Shandong Data Exchange", x.Exchange); break;
+            case ProductDelisted x: Assert.Equal(("agreement agr-app-1 suspended (Art. 18)", Platform), (x.Reason, x.By)); break;
+            case ProductState x:
+                Assert.Equal(("prd-1", ProductStatus.Delisted, ProductKind.Report, "Shandong Data Exchange"), (x.Id, x.State, x.Kind, x.Exchange));
+                Assert.Equal((true, Authority, At), (x.Review!.Approved, x.Review.By, x.Review.At));
+                Assert.Equal((Provider, "jinan-bdb", At), (x.AuthorizingUnit, x.AuthorityOrg, x.CreatedAt));
                 break;
             case RequestStarted x: Assert.Equal(("5f1d0c", Quancheng), (x.RequestHash, x.By)); break;
             case RequestCompleted x: Assert.Equal(("5f1d0c", 201, "/api/data-requests/req-1"), (x.RequestHash, x.Response.Status, x.Response.Location)); break;

@@ -11,6 +11,7 @@ using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
 
@@ -121,6 +122,7 @@ public static class Samples
         new DataRequestOpened(Quancheng, At, Submission),
         new ScenarioReleased(Platform, At, "req-1", "bus punctuality"),
         new SecurityReportOverdue(Platform, At, Later, At),
+        new ProductNoted(Platform, At, "prd-1", "agr-app-1", ["req-1"]),
         OperatorState,
         // Call
         new CallCreated(Authority, At, Terms),
@@ -178,6 +180,7 @@ public static class Samples
         new OpenDataRequest(Quancheng, Submission),
         new ReleaseScenario(Platform, "req-1"),
         new FlagOverdueSecurityReport(Platform),
+        new NoteProduct(Platform, "prd-1", "agr-app-1", ["req-1"]),
         new CreateCall(Authority, Terms),
         new PublishCall(Authority),
         new CancelCall(Authority, "budget withdrawn"),
@@ -231,6 +234,24 @@ public static class Samples
         new OpenIncident(Platform, "op-quancheng", "req-1", "agr-app-1", "Art. 13: an attempt to export raw data", Art.A13, Source),
         new RecordMeasure(Authority, "export path closed"),
         new CloseIncident(Authority, "contained"),
+        // Data product
+        new ProductCreated(Quancheng, At, "op-quancheng", "agr-app-1", ["req-1"], ["ds-bus-gps", "ds-metro-flow"], ProductKind.Report,
+            "Bus punctuality report", "On-time rate per route and month", ["route", "on-time-rate"], true, Provider, "jinan-bdb"),
+        new ProductSubmitted(Quancheng, At),
+        new ProductApproved(Authority, At, "no personal data in the output"),
+        new ProductReturned(Authority, At, "state the aggregation level"),
+        new ProductListed(Quancheng, At, "Shandong Data Exchange"),
+        new ProductDelisted(Platform, At, "agreement agr-app-1 suspended (Art. 18)"),
+        new ProductState("prd-1", ProductStatus.Delisted, "op-quancheng", "agr-app-1", ["req-1"], ["ds-bus-gps", "ds-metro-flow"], ProductKind.Report,
+            "Bus punctuality report", "On-time rate per route and month", ["route", "on-time-rate"], true, Provider, "jinan-bdb",
+            new ProductReview(true, "no personal data in the output", Authority, At), "Shandong Data Exchange", "agreement agr-app-1 suspended (Art. 18)", At),
+        new CreateProduct(Quancheng, "agr-app-1", ["req-1"], ProductKind.Report, "Bus punctuality report", "On-time rate per route and month",
+            ["route", "on-time-rate"], true, new ProductAgreement("agr-app-1", AgreementStatus.Active, "op-quancheng", Provider, "jinan-bdb"),
+            [new ProductSource("req-1", "op-quancheng", "agr-app-1", DataRequestStatus.Provisioned, ["ds-bus-gps"])], [new SourceDataset("ds-bus-gps", ["plate"])]),
+        new SubmitProduct(Quancheng, [new SourceDataset("ds-bus-gps", ["plate"])]),
+        new ReviewProduct(Authority, true, "no personal data in the output"),
+        new ListProduct(Quancheng, "Shandong Data Exchange", AgreementActive: true, ["req-2"]),
+        new DelistProduct(Platform, "agreement agr-app-1 suspended (Art. 18)"),
         // Idempotency-Key records
         new RequestStarted(Quancheng, At, "5f1d0c"),
         new RequestCompleted(Quancheng, At, "5f1d0c", StoredResponse),

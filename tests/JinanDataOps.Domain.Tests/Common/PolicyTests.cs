@@ -50,6 +50,6 @@ public sealed class PolicyTests
 
     [Fact]
     public void The_platform_acts_only_where_the_table_says() =>
-        Assert.Equal([Act.SuspendAgreement, Act.TerminateAgreement, Act.RevokeDataRequest, Act.OpenIncident, Act.RecordMeasure],
+        Assert.Equal([Act.SuspendAgreement, Act.TerminateAgreement, Act.RevokeDataRequest, Act.OpenIncident, Act.RecordMeasure, Act.DelistProduct],
             Policy.Table.Values.Where(r => r.Grants.Any(g => g.Role == Role.Platform)).Select(r => r.Act));
 }

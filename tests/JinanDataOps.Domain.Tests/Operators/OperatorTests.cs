@@ -225,6 +225,28 @@ public sealed class OperatorTests() : DeciderSpec<Operator, OperatorState, IOper
     public void Releasing_an_unknown_request_changes_nothing() =>
         Given(Registered, Opened()).When(new ReleaseScenario(Platform, "dr-9"), At).ThenNothing();
 
+    // ---- its products, for the platform to find when an agreement or a request stops (Art. 18) ----
+
+    private static readonly ProductNoted Noted = new(Platform, At, "prd-1", "agr-app-1", ["dr-1"]);
+
+    [Fact]
+    public void The_platform_notes_a_product_under_its_agreement_and_requests()
+    {
+        var state = Given(Registered, Opened()).When(new NoteProduct(Platform, "prd-1", "agr-app-1", ["dr-1"]), At).Then(Noted).State;
+        Assert.Equal(["prd-1"], state.ProductsUnder("agr-app-1").Select(p => p.ProductId));
+        Assert.Equal(["prd-1"], state.ProductsFrom("dr-1").Select(p => p.ProductId));
+        Assert.Empty(state.ProductsUnder("agr-other"));
+        Assert.Empty(state.ProductsFrom("dr-9"));
+    }
+
+    [Fact]
+    public void Noting_a_product_again_changes_nothing() =>
+        Given(Registered, Noted).When(new NoteProduct(Platform, "prd-1", "agr-app-1", ["dr-1"]), At).ThenNothing();
+
+    [Fact]
+    public void Only_the_platform_notes_products() =>
+        Given(Registered).When(new NoteProduct(OperatorA, "prd-1", "agr-app-1", ["dr-1"]), At).ThenRejected(RejectionKind.Forbidden, Art.A15);
+
     [Fact]
     public void An_operator_has_no_deadlines() => Given(Registered, Opened()).ThenNoDeadlines();
 

@@ -5,6 +5,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
+using JinanDataOps.Domain.Products;
 using JinanDataOps.Domain.Reactions;
 using JinanDataOps.Domain.Tests.Support;
 using static JinanDataOps.Domain.Tests.Reactions.ReactionSpec;
@@ -162,6 +163,60 @@ public sealed class ReactionsTests
         var submission = Requests.Submission();
         Given().When(new DataRequestOpened(OperatorA, T0, submission), "op-a")
             .Then(To("dr-1", new SubmitDataRequest(OperatorA, "op-a", submission)));
+    }
+
+    // ---- Data products (Art. 3, 13, 18) ---------------------------------------------------------------
+
+    private static OperatorState WithProducts(OperatorState op) => op with
+    {
+        Products = [new OperatorProduct("prd-1", AgreementId, ["dr-1"]), new OperatorProduct("prd-2", OtherAgreementId, ["dr-2"])],
+    };
+
+    [Fact]
+    public void A_created_product_is_noted_by_its_operator() =>
+        Given().When(new ProductCreated(OperatorA, T0, "op-a", AgreementId, ["dr-1"], ["ds-bus-gps"], ProductKind.Report, "Punctuality", "monthly report",
+                ["route", "delay"], true, Authority, Authority.Org), "prd-1")
+            .Then(To("op-a", new NoteProduct(Platform, "prd-1", AgreementId, ["dr-1"])));
+
+    [Theory]
+    [InlineData("suspended", "Art. 18")]
+    [InlineData("terminated", "Art. 18")]
+    [InlineData("expired", "Art. 8(5)")]
+    public void An_agreement_that_stops_delists_the_products_built_under_it_first(string how, string article)
+    {
+        IDomainEvent stopped = how switch
+        {
+            "suspended" => new AgreementSuspended(Authority, T0, "r", ["fix"], Deadline),
+            "terminated" => new AgreementTerminated(Authority, T0, "exit"),
+            _ => new AgreementExpired(Platform, T0),
+        };
+        var outcome = Given(Agreement(), WithProducts(Operator(trained: true))).When(stopped, AgreementId);
+        var delist = Assert.Single(outcome.Dispatches, d => d.Command is DelistProduct);
+        Assert.Equal("prd-1", delist.EntityId);
+        Assert.Contains($"agreement {AgreementId} {how}", ((DelistProduct)delist.Command).Reason);
+        Assert.Contains(article, ((DelistProduct)delist.Command).Reason);
+    }
+
+    [Fact]
+    public void A_restored_agreement_relists_nothing_by_itself() =>
+        Assert.DoesNotContain(Given(Agreement(), WithProducts(Operator(trained: true))).When(new AgreementRestored(Authority, T0), AgreementId).Dispatches,
+            d => d.Command is DelistProduct);
+
+    [Theory]
+    [InlineData("suspended")]
+    [InlineData("revoked")]
+    [InlineData("closed")]
+    public void A_request_that_stops_delists_the_products_built_from_it(string how)
+    {
+        IDomainEvent stopped = how switch
+        {
+            "suspended" => new DataRequestSuspended(Platform, T0, "export attempt", false),
+            "revoked" => new DataRequestRevoked(Platform, T0, "agreement ended"),
+            _ => new DataRequestClosed(OperatorA, T0),
+        };
+        var outcome = Given(Request("dr-1", DataRequestStatus.Closed), WithProducts(Operator(trained: true))).When(stopped, "dr-1");
+        Assert.Equal([To("prd-1", new DelistProduct(Platform, $"data request dr-1 {how}: its product may not be traded (Art. 13)"))],
+            outcome.Dispatches.Where(d => d.Command is DelistProduct));
     }
 
     // ---- Calls and applications (Art. 8) ---------------------------------------------------------------

@@ -5,6 +5,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Incidents;
+using JinanDataOps.Domain.Products;
 using JinanDataOps.Domain.Reports;
 using JinanDataOps.Domain.Tests.Support;
 using static JinanDataOps.Domain.Tests.Support.TestData;
@@ -43,6 +44,8 @@ public sealed class SummaryTests
         E(Agreement.Kind, "agr-x", new AgreementActivated(Platform, From.AddDays(10))),
         E(Agreement.Kind, "agr-x", new AgreementSuspended(OtherAuthority, To.AddDays(1), "after the period", ["fix"], To.AddDays(20))),
         E(DataRequest.Kind, "dr-1", new DataRequestSubmitted(OperatorA, From.AddDays(11), "op-a", Requests.Submission())),
+        E(Product.Kind, "prd-1", new ProductCreated(OperatorA, From.AddDays(11), "op-a", "agr-a", ["dr-1"], ["ds-bus-gps"], ProductKind.Report, "Punctuality",
+            "monthly", ["route"], true, Authority, Authority.Org)),
         E(Incident.Kind, "inc-1", new IncidentOpened(Platform, From.AddDays(12), "op-a", "dr-1", "agr-a", "export attempted", "Art. 13", null, Authority.Org)),
     ];
 
@@ -65,6 +68,8 @@ public sealed class SummaryTests
         Assert.Equal(1, s.Agreements.ByCategory["graded"]);
         Assert.Equal(1, s.DataRequests.ByState["submitted"]);
         Assert.Equal(1, s.Incidents.ByState["opened"]);
+        Assert.Equal(1, s.Products.ByCategory["report"]);
+        Assert.Equal(1, s.Products.ByState["draft"]);
     }
 
     [Fact]
@@ -86,6 +91,7 @@ public sealed class SummaryTests
         Assert.Equal(["agr-x"], other.Agreements.Items.Select(i => i.Id));
         Assert.Empty(other.Applications.Items);
         Assert.Empty(other.DataRequests.Items);
+        Assert.Empty(other.Products.Items);
         Assert.Empty(other.Suspensions);
         // Calls are public (Art. 8(1)): every authority's summary counts them.
         Assert.Single(other.Calls.Items);

@@ -231,8 +231,13 @@ public sealed class Procedure(ApiClient api)
     /// <summary>Operators with an active agreement each and provisioned requests under it, one per scenario
     /// given: a call concluded, agreements signed, requests approved by the authority and the provider.
     /// Returns, per operator, its agreement and its requests in the order of <paramref name="scenarios"/>.</summary>
-    public async Task<Dictionary<string, (string Agreement, string[] Requests)>> Provisioned(
-        string authority, string provider, string dataset, string[] operators, params string[] scenarios)
+    public Task<Dictionary<string, (string Agreement, string[] Requests)>> Provisioned(
+        string authority, string provider, string dataset, string[] operators, params string[] scenarios) =>
+        ProvisionedWithConsent(authority, provider, dataset, operators, consentEvidence: null, scenarios);
+
+    /// <summary><see cref="Provisioned"/> with the data subjects' consent on record, for a dataset with sensitive fields (Art. 6).</summary>
+    public async Task<Dictionary<string, (string Agreement, string[] Requests)>> ProvisionedWithConsent(
+        string authority, string provider, string dataset, string[] operators, string? consentEvidence, params string[] scenarios)
     {
         foreach (var op in operators) await Operator(op, trained: true);
         var closesAt = DateTimeOffset.UtcNow + Ahead;
@@ -257,7 +262,7 @@ public sealed class Procedure(ApiClient api)
             var requests = new List<string>();
             foreach (var scenario in scenarios)
             {
-                var request = (await Request(op, agreement, scenario, [dataset])).Expect(201).Id;
+                var request = (await Request(op, agreement, scenario, [dataset], consentEvidence)).Expect(201).Id;
                 (await Approve("authority", authority, request)).Expect(200);
                 (await Approve("provider", provider, request)).Expect(200);
                 await UntilRequestState(request, authority, "provisioned");

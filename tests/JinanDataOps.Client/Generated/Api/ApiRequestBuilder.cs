@@ -11,6 +11,7 @@ using JinanDataOps.Client.Api.Incidents;
 using JinanDataOps.Client.Api.Monitoring;
 using JinanDataOps.Client.Api.Objections;
 using JinanDataOps.Client.Api.Operators;
+using JinanDataOps.Client.Api.Products;
 using JinanDataOps.Client.Api.QualityIssues;
 using JinanDataOps.Client.Api.Reports;
 using JinanDataOps.Client.Api.Sandbox;
@@ -82,6 +83,11 @@ namespace JinanDataOps.Client.Api
         public global::JinanDataOps.Client.Api.Operators.OperatorsRequestBuilder Operators
         {
             get => new global::JinanDataOps.Client.Api.Operators.OperatorsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The products property</summary>
+        public global::JinanDataOps.Client.Api.Products.ProductsRequestBuilder Products
+        {
+            get => new global::JinanDataOps.Client.Api.Products.ProductsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The qualityIssues property</summary>
         public global::JinanDataOps.Client.Api.QualityIssues.QualityIssuesRequestBuilder QualityIssues

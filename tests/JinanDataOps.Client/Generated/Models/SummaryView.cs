@@ -56,6 +56,14 @@ namespace JinanDataOps.Client.Models
 #else
         public global::JinanDataOps.Client.Models.SummarySectionView Incidents { get; set; }
 #endif
+        /// <summary>The products property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::JinanDataOps.Client.Models.SummarySectionView? Products { get; set; }
+#nullable restore
+#else
+        public global::JinanDataOps.Client.Models.SummarySectionView Products { get; set; }
+#endif
         /// <summary>The suspensions property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -105,6 +113,7 @@ namespace JinanDataOps.Client.Models
                 { "dataRequests", n => { DataRequests = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
                 { "incidents", n => { Incidents = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
+                { "products", n => { Products = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "suspensions", n => { Suspensions = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.SummaryActionView>(global::JinanDataOps.Client.Models.SummaryActionView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "terminations", n => { Terminations = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.SummaryActionView>(global::JinanDataOps.Client.Models.SummaryActionView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "to", n => { To = n.GetDateTimeOffsetValue(); } },
@@ -123,6 +132,7 @@ namespace JinanDataOps.Client.Models
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("dataRequests", DataRequests);
             writer.WriteDateTimeOffsetValue("from", From);
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("incidents", Incidents);
+            writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("products", Products);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.SummaryActionView>("suspensions", Suspensions);
             writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.SummaryActionView>("terminations", Terminations);
             writer.WriteDateTimeOffsetValue("to", To);
