@@ -19,6 +19,8 @@ public enum Act
     SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest, ReinstateDataRequest, RevokeDataRequest,
     // Sandbox monitoring and incidents (Art. 15)
     ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
+    // Evaluation (Art. 17–18)
+    OpenEvaluation, SubmitEvaluationMaterials, RecordEvaluationResult, ReadEvaluation, ListEvaluations,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -155,6 +157,16 @@ public static class Policy
         new(Act.RecordMeasure, "Art. 15", "emergency measures are recorded by the incident's authority and the operator concerned",
             [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Operator, Relation.TheOperator), Platform]),
         new(Act.CloseIncident, "Art. 15", "an incident is closed with a report by its authority", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+
+        new(Act.OpenEvaluation, "Art. 17", "the authority an agreement answers to evaluates its operator", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        new(Act.SubmitEvaluationMaterials, "Art. 17", "the operator evaluated submits its materials (it may not refuse or obstruct the evaluation)",
+            [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.RecordEvaluationResult, "Art. 18", "the authority that opened the evaluation records its result", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        Read(Act.ReadEvaluation, "Art. 17", "an evaluation is read by the operator evaluated, the agreement's authority, its authorizing unit (which a failure notifies) and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Authority, Relation.AuthorizingUnit),
+            G(Role.Provider, Relation.AuthorizingUnit), G(Role.Regulator)),
+        Read(Act.ListEvaluations, "Art. 17", "an operator lists its own evaluations; an authority those under its agreements, a provider those of the agreements it authorized; regulators all",
+            G(Role.Operator), G(Role.Authority), G(Role.Provider), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>
