@@ -3,6 +3,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 
 namespace JinanDataOps.Actors.Entities;
@@ -19,8 +20,8 @@ public static class Tags
     /// <summary>Alerts of sandbox monitoring, for the alerts read model and its live stream.</summary>
     public const string Alerts = "alerts";
 
-    /// <summary>Data requests are followed by monitoring (what a request allows), incidents by their listing.</summary>
-    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind];
+    /// <summary>Data requests are followed by monitoring (what a request allows), incidents and evaluations by their listings.</summary>
+    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind, Evaluation.Kind];
 
     /// <summary>Every batch of alerts is read by the alerts view; those with acting alerts by the
     /// consequence projection too (suspension, incident).</summary>

@@ -23,6 +23,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Monitoring.Rules;
@@ -119,6 +120,8 @@ public static class AkkaSetup
         Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
         Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
         Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
+        // Evaluations keep their materials deadline (Art. 17): remembered like calls and agreements.
+        Region<Evaluation, EvaluationState, IEvaluationCommand, IEvaluationEvent>(builder, clock, settings, remember: true);
         Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, remember: false);
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(

@@ -4,6 +4,7 @@ using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 
 namespace JinanDataOps.Actors.ReadModels;
@@ -24,20 +25,28 @@ public sealed record ListIncidents : INoSerializationVerificationNeeded
     public static readonly ListIncidents Instance = new();
 }
 
+public sealed record ListEvaluations : INoSerializationVerificationNeeded
+{
+    public static readonly ListEvaluations Instance = new();
+}
+
+public sealed record EvaluationList(IReadOnlyList<EvaluationState> Evaluations) : INoSerializationVerificationNeeded;
+
 public sealed record IncidentList(IReadOnlyList<IncidentState> Incidents) : INoSerializationVerificationNeeded;
 
 public sealed record CallList(IReadOnlyList<CallState> Calls) : INoSerializationVerificationNeeded;
 
 public sealed record DatasetList(IReadOnlyList<DatasetState> Datasets) : INoSerializationVerificationNeeded;
 
-/// <summary>The listing read side (GET /api/calls, /api/datasets, /api/incidents): every node folds the journal's
-/// "call", "dataset" and "incident" tags with the deciders' own Evolve, live, from the beginning. Nothing here
+/// <summary>The listing read side (GET /api/calls, /api/datasets, /api/incidents, /api/evaluations): every node folds the
+/// journal's "call", "dataset", "incident" and "evaluation" tags with the deciders' own Evolve, live, from the beginning. Nothing here
 /// needs persisting — a restart rebuilds it from the journal — and no entity is ever scanned.</summary>
 public sealed class CatalogView : ReceiveActor
 {
     private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DatasetState> _datasets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentState> _incidents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EvaluationState> _evaluations = new(StringComparer.Ordinal);
 
     public CatalogView()
     {
@@ -57,10 +66,15 @@ public sealed class CatalogView : ReceiveActor
                     var incidentId = PersistenceIds.EntityIdOf(Incident.Kind, o.Envelope.PersistenceId);
                     _incidents[incidentId] = Incident.Evolve(_incidents.GetValueOrDefault(incidentId) ?? Incident.Initial(incidentId), e);
                     break;
+                case IEvaluationEvent e:
+                    var evaluationId = PersistenceIds.EntityIdOf(Evaluation.Kind, o.Envelope.PersistenceId);
+                    _evaluations[evaluationId] = Evaluation.Evolve(_evaluations.GetValueOrDefault(evaluationId) ?? Evaluation.Initial(evaluationId), e);
+                    break;
             }
         });
         Receive<ListCalls>(_ => Sender.Tell(new CallList(_calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListIncidents>(_ => Sender.Tell(new IncidentList(_incidents.Values.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToArray())));
+        Receive<ListEvaluations>(_ => Sender.Tell(new EvaluationList(_evaluations.Values.OrderByDescending(v => v.OpenedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListDatasets>(_ => Sender.Tell(new DatasetList(_datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray())));
         Receive<Status.Failure>(f => throw new InvalidOperationException("a catalog stream failed; rebuilding", f.Cause));
         // Started by a message, not in PreStart: creating the read journal waits (5 s) for the write journal
@@ -72,7 +86,7 @@ public sealed class CatalogView : ReceiveActor
 
     protected override void PreStart() => Self.Tell(StartStreams.Instance);
 
-    private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind], e => new Observed(e));
+    private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind, Evaluation.Kind], e => new Observed(e));
 
     private sealed record Observed(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
 

@@ -6,6 +6,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 
@@ -81,6 +82,13 @@ public static class Manifests
         [typeof(MeasureRecorded)] = "inc.measure-recorded.v1",
         [typeof(IncidentClosed)] = "inc.closed.v1",
         [typeof(IncidentState)] = "inc.snapshot.v1",
+        // Evaluation (Art. 17–18)
+        [typeof(EvaluationOpened)] = "eval.opened.v1",
+        [typeof(EvaluationMaterialsSubmitted)] = "eval.materials-submitted.v1",
+        [typeof(EvaluationPassed)] = "eval.passed.v1",
+        [typeof(EvaluationFailed)] = "eval.failed.v1",
+        [typeof(EvaluationOutcomeRecorded)] = "eval.outcome-recorded.v1",
+        [typeof(EvaluationState)] = "eval.snapshot.v1",
         // Idempotency-Key records (API.md "Identity")
         [typeof(RequestStarted)] = "idem.started.v1",
         [typeof(RequestCompleted)] = "idem.completed.v1",
@@ -138,6 +146,11 @@ public static class Manifests
         [typeof(OpenIncident)] = "cmd.inc.open.v1",
         [typeof(RecordMeasure)] = "cmd.inc.record-measure.v1",
         [typeof(CloseIncident)] = "cmd.inc.close.v1",
+        [typeof(OpenEvaluation)] = "cmd.eval.open.v1",
+        [typeof(SubmitEvaluationMaterials)] = "cmd.eval.submit-materials.v1",
+        [typeof(RecordEvaluationResult)] = "cmd.eval.record-result.v1",
+        [typeof(FailForNonCooperation)] = "cmd.eval.fail-for-non-cooperation.v1",
+        [typeof(RecordEvaluationOutcome)] = "cmd.eval.record-outcome.v1",
         [typeof(BeginRequest)] = "cmd.idem.begin.v1",
         [typeof(CompleteRequest)] = "cmd.idem.complete.v1",
         [typeof(AbandonRequest)] = "cmd.idem.abandon.v1",
