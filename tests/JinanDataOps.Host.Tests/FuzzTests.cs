@@ -198,6 +198,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
             var issue = (await p.Api.Post(operatorToken, $"/api/datasets/{dataset}/quality-issues", new { description = "a gap in the night data" })).Expect(201).Id;
             var incident = (await p.Api.Post(await p.Token("authority", authority), "/api/incidents",
                 new { operatorId = op, dataRequestId = requests[0], agreementId = agreement, summary = "fuzz incident" })).Expect(201).Id;
+            var evaluation = (await p.Api.Post(await p.Token("authority", authority), "/api/evaluations",
+                new { operatorId = op, agreementId = agreement, period = "2026-H2", materialsDue = Iso(DateTimeOffset.UtcNow.AddDays(14)) })).Expect(201).Id;
             var ids = new Dictionary<string, string[]>
             {
                 ["datasets"] = [dataset],
@@ -209,6 +211,7 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
                 ["agreements"] = [agreement],
                 ["data-requests"] = [requests[0]],
                 ["incidents"] = [incident],
+                ["evaluations"] = [evaluation],
             };
             return new World(authority, provider, op, dataset, agreement, requests[0], application, ids);
         }
@@ -232,6 +235,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
         var t when t.StartsWith("/api/agreements", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/data-requests/", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/incidents", StringComparison.Ordinal) => "authority",
+        "/api/evaluations/{id}/materials" => "operator",
+        var t when t.StartsWith("/api/evaluations", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/sandbox/", StringComparison.Ordinal) => "sandbox",
         _ => Roles[i % Roles.Length],
     };
