@@ -44,9 +44,10 @@ public sealed record EvaluationOpened(
     string? AuthorityOrg, Caller? AuthorizingUnit) : IEvaluationEvent;
 public sealed record EvaluationMaterialsSubmitted(Caller By, DateTimeOffset At, IReadOnlyList<string> Documents) : IEvaluationEvent;
 public sealed record EvaluationPassed(Caller By, DateTimeOffset At, IReadOnlyList<string> Findings) : IEvaluationEvent;
-/// <summary>A failed evaluation (Art. 18): the findings are the content of the rectification to order, with its deadline.
+/// <summary>A failed evaluation (Art. 18): the findings are the content of the rectification the authorizing unit orders on
+/// <paramref name="AgreementId"/>, with its deadline (named here, so the reaction needs nothing but the event).
 /// <paramref name="NonCooperation"/>: failed by the platform because no materials came by the deadline (Art. 17).</summary>
-public sealed record EvaluationFailed(Caller By, DateTimeOffset At, IReadOnlyList<string> Findings, DateTimeOffset RectificationDeadline, bool NonCooperation)
+public sealed record EvaluationFailed(Caller By, DateTimeOffset At, string AgreementId, IReadOnlyList<string> Findings, DateTimeOffset RectificationDeadline, bool NonCooperation)
     : IEvaluationEvent, IHasReason
 {
     string IHasReason.Reason => string.Join("; ", Findings);
@@ -139,7 +140,7 @@ public sealed class Evaluation : IDecider<EvaluationState, IEvaluationCommand, I
                 s.State == EvaluationStatus.Opened ? "record a result: the operator's materials are awaited (Art. 17)" : "record another result");
         return c.Passed
             ? Decision<IEvaluationEvent>.Accept(new EvaluationPassed(c.By, now, findings))
-            : Decision<IEvaluationEvent>.Accept(new EvaluationFailed(c.By, now, findings, c.RectificationDeadline!.Value, NonCooperation: false));
+            : Decision<IEvaluationEvent>.Accept(new EvaluationFailed(c.By, now, s.AgreementId, findings, c.RectificationDeadline!.Value, NonCooperation: false));
     }
 
     private static Decision<IEvaluationEvent> FailUncooperative(EvaluationState s, FailForNonCooperation c, DateTimeOffset now)
@@ -148,7 +149,7 @@ public sealed class Evaluation : IDecider<EvaluationState, IEvaluationCommand, I
         if (s.State != EvaluationStatus.Opened || now < s.MaterialsDue) return Decision<IEvaluationEvent>.Nothing;
         // Art. 17: an operator may not refuse or obstruct evaluation; no materials by the deadline is a failure (Art. 18).
         var finding = $"no materials were submitted by {s.MaterialsDue:O} (Art. 17: evaluation may not be refused or obstructed)";
-        return Decision<IEvaluationEvent>.Accept(new EvaluationFailed(c.By, now, [finding], now + s.RectificationPeriod, NonCooperation: true));
+        return Decision<IEvaluationEvent>.Accept(new EvaluationFailed(c.By, now, s.AgreementId, [finding], now + s.RectificationPeriod, NonCooperation: true));
     }
 
     private static Decision<IEvaluationEvent> Outcome(EvaluationState s, RecordEvaluationOutcome c, DateTimeOffset now)

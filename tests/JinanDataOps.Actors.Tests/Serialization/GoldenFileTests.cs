@@ -203,7 +203,7 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
             case EvaluationMaterialsSubmitted x: Assert.Equal((Quancheng, 2, "security self-assessment"), (x.By, x.Documents.Count, x.Documents[1])); break;
             case EvaluationPassed x: Assert.Equal((Authority, "update the contact list"), (x.By, Assert.Single(x.Findings))); break;
             case EvaluationFailed x:
-                Assert.Equal((Authority, Later, false), (x.By, x.RectificationDeadline, x.NonCooperation));
+                Assert.Equal((Authority, "agr-app-1", Later, false), (x.By, x.AgreementId, x.RectificationDeadline, x.NonCooperation));
                 Assert.Equal(["access logs incomplete", "no incident drill"], x.Findings);
                 break;
             case EvaluationOutcomeRecorded x: Assert.Equal((Platform, EvaluationOutcome.Restored, "agreement agr-app-1 restored"), (x.By, x.Outcome, x.Reason)); break;

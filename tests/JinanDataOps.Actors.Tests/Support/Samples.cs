@@ -237,7 +237,7 @@ public static class Samples
         new EvaluationOpened(Authority, At, "op-quancheng", "agr-app-1", "2024-H1", Later, TimeSpan.FromDays(30), "jinan-bdb", Provider),
         new EvaluationMaterialsSubmitted(Quancheng, At, EvaluationDocuments),
         new EvaluationPassed(Authority, At, ["update the contact list"]),
-        new EvaluationFailed(Authority, At, EvaluationFindings, Later, NonCooperation: false),
+        new EvaluationFailed(Authority, At, "agr-app-1", EvaluationFindings, Later, NonCooperation: false),
         new EvaluationOutcomeRecorded(Platform, At, EvaluationOutcome.Restored, "agreement agr-app-1 restored"),
         new EvaluationState("eval-1", EvaluationStatus.Failed, "op-quancheng", "agr-app-1", "2024-H1", Later, TimeSpan.FromDays(30), "jinan-bdb", Provider,
             Authority, At, EvaluationDocuments, At.AddDays(3), EvaluationFindings, Later.AddDays(30), Authority, At.AddDays(5), NonCooperation: false,

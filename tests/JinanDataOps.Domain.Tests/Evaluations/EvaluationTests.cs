@@ -24,7 +24,7 @@ public sealed class EvaluationTests() : DeciderSpec<Evaluation, EvaluationState,
     private static readonly string[] Documents = ["operations report 2026-H2", "security self-assessment"];
     private static readonly EvaluationMaterialsSubmitted Submitted = new(OperatorA, At, Documents);
     private static readonly string[] Findings = ["access logs incomplete", "no incident drill in the period"];
-    private static readonly EvaluationFailed Failed = new(Authority, At, Findings, Rectify, NonCooperation: false);
+    private static readonly EvaluationFailed Failed = new(Authority, At, "agr-1", Findings, Rectify, NonCooperation: false);
 
     // ---- opening --------------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ public sealed class EvaluationTests() : DeciderSpec<Evaluation, EvaluationState,
 
     [Fact]
     public void Materials_after_a_failure_for_non_cooperation_are_too_late_citing_Art_17() =>
-        Given(Opened, new EvaluationFailed(Platform, Due, ["none"], Due + Period, NonCooperation: true))
+        Given(Opened, new EvaluationFailed(Platform, Due, "agr-1", ["none"], Due + Period, NonCooperation: true))
             .When(new SubmitEvaluationMaterials(OperatorA, Documents), Due.AddMinutes(1)).ThenRejected(RejectionKind.RuleViolation, Art.A17);
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class EvaluationTests() : DeciderSpec<Evaluation, EvaluationState,
     {
         var finding = $"no materials were submitted by {Due:O} (Art. 17: evaluation may not be refused or obstructed)";
         var state = Given(Opened).When(new FailForNonCooperation(Platform), Due.AddSeconds(2))
-            .Then(new EvaluationFailed(Platform, Due.AddSeconds(2), [finding], Due.AddSeconds(2) + Period, NonCooperation: true)).State;
+            .Then(new EvaluationFailed(Platform, Due.AddSeconds(2), "agr-1", [finding], Due.AddSeconds(2) + Period, NonCooperation: true)).State;
         Assert.Equal((EvaluationStatus.Failed, true), (state.State, state.NonCooperation));
         Assert.Empty(Evaluation.Deadlines(state));
     }
