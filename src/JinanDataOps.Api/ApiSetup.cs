@@ -87,6 +87,7 @@ public static class ApiSetup
         app.MapIncidentsApi();
         app.MapReportsApi();
         app.MapProductsApi();
+        app.MapEvaluationsApi();
         return app;
     }
 }

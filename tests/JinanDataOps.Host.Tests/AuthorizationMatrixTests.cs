@@ -246,6 +246,12 @@ public sealed class MatrixWorld : HostFixture
         var incidentMeasures = await Incident();
         var incidentClose = await Incident();
         await Send(Role.Authority, Authority, $"/api/incidents/{incidentClose}/measures", new { description = "access frozen" }, 201);
+        object EvaluationBody() => new { operatorId = Op(1), agreementId = mainAgreement, period = Next("2026-H"), materialsDue = Procedure.Iso(DateTimeOffset.UtcNow.AddDays(14)) };
+        async Task<string> Evaluation() => (await Send(Role.Authority, Authority, "/api/evaluations", EvaluationBody(), 201)).Id;
+        var evaluationRead = await Evaluation();
+        var evaluationMaterials = await Evaluation();
+        var evaluationResult = await Evaluation();
+        await Send(Role.Operator, Op(1), $"/api/evaluations/{evaluationResult}/materials", new { documents = new[] { "operations report" } });
         // Operators 9 and 10 each break the sandbox once (an export attempt): their requests are suspended for their own
         // violation, their agreements by policy. Operator 9's incident is then closed and its agreement restored, so its
         // request can be reinstated; operator 10's stays as it is, to be revoked.
@@ -376,5 +382,11 @@ public sealed class MatrixWorld : HostFixture
         Add("POST /api/products/{id}/list", new Scene(product, _ => Post($"/api/products/{productList}/list", new { exchange = "Shandong Data Exchange" })));
         Add("POST /api/products/{id}/delist", new Scene(product, _ => Post($"/api/products/{productDelist}/delist", new { reason = "withdrawn" })));
         Add("POST /api/incidents/{id}/close", new Scene(incident, _ => Post($"/api/incidents/{incidentClose}/close", new { report = "contained" })));
+        // Evaluations (Art. 17–18), under the main agreement: its authority is also its authorizing unit
+        Add("GET /api/evaluations", new Scene(none, _ => Get("/api/evaluations")));
+        Add("GET /api/evaluations/{id}", new Scene(AgreementOf(1), _ => Get($"/api/evaluations/{evaluationRead}")));
+        Add("POST /api/evaluations", new Scene(AgreementOf(1), _ => Post("/api/evaluations", EvaluationBody())));
+        Add("POST /api/evaluations/{id}/materials", new Scene(AgreementOf(1), _ => Post($"/api/evaluations/{evaluationMaterials}/materials", new { documents = new[] { "operations report" } })));
+        Add("POST /api/evaluations/{id}/result", new Scene(AgreementOf(1), _ => Post($"/api/evaluations/{evaluationResult}/result", new { passed = true })));
     }
 }

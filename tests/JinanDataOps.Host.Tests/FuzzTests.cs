@@ -202,6 +202,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
             {
                 agreementId = agreement, dataRequestIds = new[] { requests[0] }, kind = "service", name = "fuzz product", description = "punctuality", outputFields = new[] { "route" },
             })).Expect(201).Id;
+            var evaluation = (await p.Api.Post(await p.Token("authority", authority), "/api/evaluations",
+                new { operatorId = op, agreementId = agreement, period = "2026-H2", materialsDue = Iso(DateTimeOffset.UtcNow.AddDays(14)) })).Expect(201).Id;
             var ids = new Dictionary<string, string[]>
             {
                 ["datasets"] = [dataset],
@@ -214,6 +216,7 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
                 ["data-requests"] = [requests[0]],
                 ["incidents"] = [incident],
                 ["products"] = [product],
+                ["evaluations"] = [evaluation],
             };
             return new World(authority, provider, op, dataset, agreement, requests[0], application, ids);
         }
@@ -237,6 +240,8 @@ public sealed class FuzzTests(HostFixture fixture, ITestOutputHelper output) : I
         var t when t.StartsWith("/api/agreements", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/data-requests/", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/incidents", StringComparison.Ordinal) => "authority",
+        "/api/evaluations/{id}/materials" => "operator",
+        var t when t.StartsWith("/api/evaluations", StringComparison.Ordinal) => "authority",
         var t when t.StartsWith("/api/sandbox/", StringComparison.Ordinal) => "sandbox",
         "/api/products/{id}/review" => "authority",
         var t when t.StartsWith("/api/products", StringComparison.Ordinal) => "operator",

@@ -9,6 +9,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
@@ -82,6 +83,8 @@ public static class EntityKinds
         new EntityKind<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(rememberEntities: true),
         new EntityKind<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(rememberEntities: false),
         new EntityKind<Product, ProductState, IProductCommand, IProductEvent>(rememberEntities: false),
+        // Evaluations keep their materials deadline (Art. 17).
+        new EntityKind<Evaluation, EvaluationState, IEvaluationCommand, IEvaluationEvent>(rememberEntities: true),
         new EntityKind<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(rememberEntities: false),
     ];
 

@@ -2,6 +2,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -20,8 +21,8 @@ public static class Tags
     /// <summary>Alerts of sandbox monitoring, for the alerts read model and its live stream.</summary>
     public const string Alerts = "alerts";
 
-    /// <summary>Data requests are followed by monitoring (what a request allows), incidents and products by their listings.</summary>
-    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind, Product.Kind];
+    /// <summary>Data requests are followed by monitoring (what a request allows), incidents, products and evaluations by their listings.</summary>
+    private static readonly HashSet<string> FollowedKinds = [Call.Kind, Dataset.Kind, DataRequest.Kind, Incident.Kind, Product.Kind, Evaluation.Kind];
 
     /// <summary>Every batch of alerts is read by the alerts view; those with acting alerts by the
     /// consequence projection too (suspension, incident).</summary>

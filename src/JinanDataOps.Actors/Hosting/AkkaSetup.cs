@@ -23,6 +23,7 @@ using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Products;
 using JinanDataOps.Domain.Operators;

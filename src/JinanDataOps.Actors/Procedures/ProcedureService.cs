@@ -7,9 +7,11 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
+using JinanDataOps.Monitoring.Rules;
 
 namespace JinanDataOps.Actors.Procedures;
 
@@ -30,7 +32,7 @@ public sealed record ShortlistOutcome(CallState Call, IReadOnlyList<ApplicationS
 /// decider needs from other entities, sends the one command, and runs at once the consequences its caller must
 /// see in the answer (the consequence projection repeats them, deciding nothing). A null outcome means the entity
 /// the command leads to is still being created: the caller retries.</summary>
-public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler consequences, Records records, PlatformOptions platform)
+public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler consequences, Records records, PlatformOptions platform, RulesSource rules)
 {
     /// <summary>Art. 12, 13: opened through the operator, the one place that knows every live scenario of the
     /// operator; checked against the agreement and the datasets as they are now.</summary>
@@ -182,5 +184,19 @@ public sealed class ProcedureService(EntityGateway gateway, ConsequenceHandler c
             if (await gateway.Get<Dataset, DatasetState>(id, ct) is { } ds)
                 found.Add(new SourceDataset(ds.Id, ds.Fields.Where(f => f.Sensitive).Select(f => f.Name).ToArray()));
         return found;
+    }
+
+    /// <summary>Art. 17: an evaluation stands under the agreement evaluated, as it is now (its operator, state, authority and
+    /// authorizing unit). A failure for non-cooperation takes the platform's configured rectification period, the one a
+    /// suspension by monitoring takes (<see cref="MonitoringRules.RectificationPeriod"/>), as it is when the evaluation opens.</summary>
+    public async Task<Outcome<EvaluationState>> OpenEvaluation(
+        Caller caller, string evaluationId, string operatorId, string agreementId, string period, DateTimeOffset materialsDue, CancellationToken ct)
+    {
+        var agreement = await gateway.Get<Agreement, AgreementState>(agreementId, ct);
+        var evaluated = agreement is null
+            ? null
+            : new EvaluatedAgreement(agreement.Id, agreement.State, agreement.OperatorId, agreement.AuthorityOrg ?? platform.CityAuthority, agreement.AuthorizingUnit);
+        return await gateway.Execute<Evaluation, EvaluationState>(evaluationId,
+            new OpenEvaluation(caller, operatorId, evaluated, period, materialsDue, rules.Current.RectificationPeriod), ct);
     }
 }

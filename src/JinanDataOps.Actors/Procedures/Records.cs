@@ -10,6 +10,7 @@ using JinanDataOps.Actors.ReadModels;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Reports;
 using JinanDataOps.Domain.Products;
@@ -50,6 +51,8 @@ public sealed class Records(ActorSystem system, ActorRegistry registry, EntityGa
     }
     public async Task<IReadOnlyList<ProductState>> Products(CancellationToken ct) =>
         (await registry.Get<CatalogViewKey>().Ask<ProductList>(ListProducts.Instance, gateway.Timeout, ct)).Products;
+    public async Task<IReadOnlyList<EvaluationState>> Evaluations(CancellationToken ct) =>
+        (await registry.Get<CatalogViewKey>().Ask<EvaluationList>(ListEvaluations.Instance, gateway.Timeout, ct)).Evaluations;
 
     /// <summary>Every event of one entity of <paramref name="kind"/>, oldest first.</summary>
     public async Task<IReadOnlyList<LoggedEvent>> WorkLog(string kind, string entityId)

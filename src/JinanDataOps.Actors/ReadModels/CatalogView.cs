@@ -4,6 +4,7 @@ using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Products;
 
@@ -25,6 +26,13 @@ public sealed record ListIncidents : INoSerializationVerificationNeeded
     public static readonly ListIncidents Instance = new();
 }
 
+public sealed record ListEvaluations : INoSerializationVerificationNeeded
+{
+    public static readonly ListEvaluations Instance = new();
+}
+
+public sealed record EvaluationList(IReadOnlyList<EvaluationState> Evaluations) : INoSerializationVerificationNeeded;
+
 public sealed record IncidentList(IReadOnlyList<IncidentState> Incidents) : INoSerializationVerificationNeeded;
 
 public sealed record ListProducts : INoSerializationVerificationNeeded
@@ -38,8 +46,8 @@ public sealed record CallList(IReadOnlyList<CallState> Calls) : INoSerialization
 
 public sealed record DatasetList(IReadOnlyList<DatasetState> Datasets) : INoSerializationVerificationNeeded;
 
-/// <summary>The listing read side (GET /api/calls, /api/datasets, /api/incidents, /api/products): every node folds the journal's
-/// "call", "dataset", "incident" and "product" tags with the deciders' own Evolve, live, from the beginning. Nothing here
+/// <summary>The listing read side (GET /api/calls, /api/datasets, /api/incidents, /api/products, /api/evaluations): every node
+/// folds the journal's "call", "dataset", "incident", "product" and "evaluation" tags with the deciders' own Evolve, live, from the beginning. Nothing here
 /// needs persisting — a restart rebuilds it from the journal — and no entity is ever scanned.</summary>
 public sealed class CatalogView : ReceiveActor
 {
@@ -47,6 +55,7 @@ public sealed class CatalogView : ReceiveActor
     private readonly Dictionary<string, DatasetState> _datasets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentState> _incidents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProductState> _products = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EvaluationState> _evaluations = new(StringComparer.Ordinal);
 
     public CatalogView()
     {
@@ -70,11 +79,16 @@ public sealed class CatalogView : ReceiveActor
                     var productId = PersistenceIds.EntityIdOf(Product.Kind, o.Envelope.PersistenceId);
                     _products[productId] = Product.Evolve(_products.GetValueOrDefault(productId) ?? Product.Initial(productId), e);
                     break;
+                case IEvaluationEvent e:
+                    var evaluationId = PersistenceIds.EntityIdOf(Evaluation.Kind, o.Envelope.PersistenceId);
+                    _evaluations[evaluationId] = Evaluation.Evolve(_evaluations.GetValueOrDefault(evaluationId) ?? Evaluation.Initial(evaluationId), e);
+                    break;
             }
         });
         Receive<ListCalls>(_ => Sender.Tell(new CallList(_calls.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListIncidents>(_ => Sender.Tell(new IncidentList(_incidents.Values.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListProducts>(_ => Sender.Tell(new ProductList(_products.Values.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal).ToArray())));
+        Receive<ListEvaluations>(_ => Sender.Tell(new EvaluationList(_evaluations.Values.OrderByDescending(v => v.OpenedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToArray())));
         Receive<ListDatasets>(_ => Sender.Tell(new DatasetList(_datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray())));
         Receive<Status.Failure>(f => throw new InvalidOperationException("a catalog stream failed; rebuilding", f.Cause));
         // Started by a message, not in PreStart: creating the read journal waits (5 s) for the write journal
@@ -86,7 +100,7 @@ public sealed class CatalogView : ReceiveActor
 
     protected override void PreStart() => Self.Tell(StartStreams.Instance);
 
-    private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind, Product.Kind], e => new Observed(e));
+    private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind, Product.Kind, Evaluation.Kind], e => new Observed(e));
 
     private sealed record Observed(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
 

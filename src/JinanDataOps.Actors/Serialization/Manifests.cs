@@ -6,6 +6,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Idempotency;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -92,6 +93,13 @@ public static class Manifests
         [typeof(ProductListed)] = "prd.listed.v1",
         [typeof(ProductDelisted)] = "prd.delisted.v1",
         [typeof(ProductState)] = "prd.snapshot.v1",
+        // Evaluation (Art. 17–18)
+        [typeof(EvaluationOpened)] = "eval.opened.v1",
+        [typeof(EvaluationMaterialsSubmitted)] = "eval.materials-submitted.v1",
+        [typeof(EvaluationPassed)] = "eval.passed.v1",
+        [typeof(EvaluationFailed)] = "eval.failed.v1",
+        [typeof(EvaluationOutcomeRecorded)] = "eval.outcome-recorded.v1",
+        [typeof(EvaluationState)] = "eval.snapshot.v1",
         // Idempotency-Key records (API.md "Identity")
         [typeof(RequestStarted)] = "idem.started.v1",
         [typeof(RequestCompleted)] = "idem.completed.v1",
@@ -156,6 +164,11 @@ public static class Manifests
         [typeof(ReviewProduct)] = "cmd.prd.review.v1",
         [typeof(ListProduct)] = "cmd.prd.list.v1",
         [typeof(DelistProduct)] = "cmd.prd.delist.v1",
+        [typeof(OpenEvaluation)] = "cmd.eval.open.v1",
+        [typeof(SubmitEvaluationMaterials)] = "cmd.eval.submit-materials.v1",
+        [typeof(RecordEvaluationResult)] = "cmd.eval.record-result.v1",
+        [typeof(FailForNonCooperation)] = "cmd.eval.fail-for-non-cooperation.v1",
+        [typeof(RecordEvaluationOutcome)] = "cmd.eval.record-outcome.v1",
         [typeof(BeginRequest)] = "cmd.idem.begin.v1",
         [typeof(CompleteRequest)] = "cmd.idem.complete.v1",
         [typeof(AbandonRequest)] = "cmd.idem.abandon.v1",

@@ -3,7 +3,7 @@ using JinanDataOps.Domain.Common;
 namespace JinanDataOps.Api.Contracts;
 
 /// <summary>One entity of a summary section: its state at the end of the period, its category (a call's or
-/// agreement's mode, an incident's severity, a product's kind), when it came into being, the operator concerned.</summary>
+/// agreement's mode, an incident's severity, a product's kind, a failed evaluation's outcome), when it came into being, the operator concerned.</summary>
 public sealed record SummaryItemView(string Id, string State, string? Category, DateTimeOffset Since, string? OperatorId);
 
 /// <summary>What came into being in the period, counted by state and category at its end, and listed.</summary>
@@ -17,4 +17,4 @@ public sealed record SummaryActionView(string AgreementId, string OperatorId, Da
 public sealed record SummaryView(
     DateTimeOffset From, DateTimeOffset To,
     SummarySectionView Calls, SummarySectionView Applications, SummarySectionView Agreements, SummarySectionView DataRequests,
-    SummarySectionView Incidents, SummarySectionView Products, IReadOnlyList<SummaryActionView> Suspensions, IReadOnlyList<SummaryActionView> Terminations);
+    SummarySectionView Incidents, SummarySectionView Products, SummarySectionView Evaluations, IReadOnlyList<SummaryActionView> Suspensions, IReadOnlyList<SummaryActionView> Terminations);

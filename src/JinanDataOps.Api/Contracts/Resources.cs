@@ -4,6 +4,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -135,6 +136,13 @@ public sealed record ProductView(
     string Id, string OperatorId, string AgreementId, ProductKind Kind, ProductStatus State, string Name, string Description,
     IReadOnlyList<string> DataRequestIds, IReadOnlyList<string> OutputFields, bool Aggregated, ProductReviewView? Review,
     string? Exchange, string? DelistedBecause);
+/// <summary>An evaluation (Art. 17–18). <see cref="NonCooperation"/>: failed because no materials came by <see cref="MaterialsDue"/>;
+/// <see cref="Outcome"/>: how the agreement came out of the rectification a failure led to, once known.</summary>
+public sealed record EvaluationView(
+    string Id, string OperatorId, string AgreementId, string Period, EvaluationStatus State, DateTimeOffset MaterialsDue, string? Authority,
+    PartyView? AuthorizingUnit, PartyView? OpenedBy, DateTimeOffset? OpenedAt, IReadOnlyList<string> Documents, DateTimeOffset? MaterialsSubmittedAt,
+    IReadOnlyList<string> Findings, DateTimeOffset? RectificationDeadline, PartyView? DecidedBy, DateTimeOffset? DecidedAt, bool NonCooperation,
+    EvaluationOutcome? Outcome, string? OutcomeReason, DateTimeOffset? OutcomeAt);
 
 /// <summary>The answer to a sandbox batch: durable once answered (202); what was counted and what it raised.</summary>
 public sealed record SandboxBatchAcceptedView(string BatchId, int Events, int AlreadyRecordedParts, int Alerts, int Critical, IReadOnlyList<string> Acted);

@@ -45,7 +45,7 @@ public static class ReportsApi
             : null;
 
     private static SummaryView View(Summary s) => new(s.From, s.To,
-        Section(s.Calls), Section(s.Applications), Section(s.Agreements), Section(s.DataRequests), Section(s.Incidents), Section(s.Products),
+        Section(s.Calls), Section(s.Applications), Section(s.Agreements), Section(s.DataRequests), Section(s.Incidents), Section(s.Products), Section(s.Evaluations),
         s.Suspensions.Select(Action).ToArray(), s.Terminations.Select(Action).ToArray());
 
     private static SummarySectionView Section(SummarySection s) => new(s.Total, s.ByState, s.ByCategory,
@@ -63,7 +63,7 @@ public static class ReportsApi
             actions.Select(a => (IReadOnlyList<string?>)[section, a.AgreementId, null, null, At(a.At), a.OperatorId, $"{Kebab.Of(a.ByRole)}:{a.ByOrg}", a.Reason]);
         return Csv.Write(["section", "id", "state", "category", "at", "operatorId", "by", "reason"],
             Items("call", s.Calls).Concat(Items("application", s.Applications)).Concat(Items("agreement", s.Agreements))
-                .Concat(Items("data-request", s.DataRequests)).Concat(Items("incident", s.Incidents)).Concat(Items("product", s.Products))
+                .Concat(Items("data-request", s.DataRequests)).Concat(Items("incident", s.Incidents)).Concat(Items("product", s.Products)).Concat(Items("evaluation", s.Evaluations))
                 .Concat(Actions("suspension", s.Suspensions)).Concat(Actions("termination", s.Terminations)));
     }
 }

@@ -5,6 +5,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -100,4 +101,10 @@ public static class Views
         s.OpenedBy is { } by ? Party(by) : null, s.OpenedAt,
         s.Measures.Select(m => new MeasureView(Party(m.By), m.At, m.Description)).ToArray(),
         s.Report, s.ClosedAt);
+
+    public static EvaluationView Evaluation(EvaluationState s) => new(
+        s.Id, s.OperatorId, s.AgreementId, s.Period, s.State, s.MaterialsDue, s.AuthorityOrg,
+        s.AuthorizingUnit is { } unit ? Party(unit) : null, s.OpenedBy is { } by ? Party(by) : null, s.OpenedAt, s.Documents, s.MaterialsSubmittedAt,
+        s.Findings, s.RectificationDeadline, s.DecidedBy is { } decided ? Party(decided) : null, s.DecidedAt, s.NonCooperation,
+        s.Outcome, s.OutcomeReason, s.OutcomeAt);
 }

@@ -179,6 +179,11 @@ public sealed class Agreement : IDecider<AgreementState, IAgreementCommand, IAgr
             c.Deadline <= now ? Rejection.Validation("'rectification.deadline' must be in the future.") : null);
         if (invalid is not null) return invalid;
         if (c.Cause is not null && s.SuspensionCauses?.Contains(c.Cause) == true) return Decision<IAgreementEvent>.Nothing;
+        // A new fact while suspended (an evaluation failed during a suspension for an alert) adds to the order: its items
+        // join the open ones, its deadline applies, and the rectification reported before it no longer suffices.
+        if (s is { State: AgreementStatus.Suspended, Rectification: { } open } && c.Cause is not null && c.By.Role == Role.Platform)
+            return Decision<IAgreementEvent>.Accept(new AgreementSuspended(c.By, now, $"{open.Reason}; {c.Reason}", [.. open.Items, .. c.Items],
+                c.Deadline > open.Deadline ? c.Deadline : open.Deadline, c.Cause));
         if (s.State != AgreementStatus.Active) return Rejection.InvalidTransition($"agreement {s.Id}", s.State, "suspend it");
         // Art. 18: rectification content and deadline are stated, and data-use rights stop at once.
         return Decision<IAgreementEvent>.Accept(new AgreementSuspended(c.By, now, c.Reason, c.Items, c.Deadline, c.Cause));

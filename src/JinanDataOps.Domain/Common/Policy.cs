@@ -23,6 +23,8 @@ public enum Act
     ReadSummary,
     // Data products (Art. 3, 13, 15)
     CreateProduct, SubmitProduct, ReviewProduct, ListProduct, DelistProduct, ReadProduct, ListProducts,
+    // Evaluation (Art. 17–18)
+    OpenEvaluation, SubmitEvaluationMaterials, RecordEvaluationResult, ReadEvaluation, ListEvaluations,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -176,6 +178,15 @@ public static class Policy
              .. TokenRoles.Select(r => G(r, Relation.WhenPublic))]),
         Read(Act.ListProducts, "Art. 3", "every caller lists the products it may read: an operator its own, an authority those under its agreements, regulators all, everyone the listed ones",
             Everyone()),
+        new(Act.OpenEvaluation, "Art. 17", "the authority an agreement answers to evaluates its operator", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        new(Act.SubmitEvaluationMaterials, "Art. 17", "the operator evaluated submits its materials (it may not refuse or obstruct the evaluation)",
+            [G(Role.Operator, Relation.TheOperator)]),
+        new(Act.RecordEvaluationResult, "Art. 18", "the authority that opened the evaluation records its result", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+        Read(Act.ReadEvaluation, "Art. 17", "an evaluation is read by the operator evaluated, the agreement's authority, its authorizing unit (which a failure notifies) and regulators",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Authority, Relation.AuthorizingUnit),
+            G(Role.Provider, Relation.AuthorizingUnit), G(Role.Regulator)),
+        Read(Act.ListEvaluations, "Art. 17", "an operator lists its own evaluations; an authority those under its agreements, a provider those of the agreements it authorized; regulators all",
+            G(Role.Operator), G(Role.Authority), G(Role.Provider), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>

@@ -3,6 +3,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -51,6 +52,15 @@ public static class Reactions
             (_, c) => DelistFromRequest(c, "revoked")),
         Rule<DataRequestClosed>(DataRequest.Kind, "Art. 13", "a listed product built from a request that stops is delisted",
             (_, c) => DelistFromRequest(c, "closed")),
+        Rule<EvaluationFailed>(Evaluation.Kind, "Art. 18",
+            "a failed evaluation suspends the agreement by the platform with a rectification order of its findings and deadline, the authorizing unit notified",
+            EvaluationFailed),
+        Rule<AgreementRestored>(Agreement.Kind, "Art. 18", "the unit reports back to the authority: the evaluations that suspended the agreement record it restored",
+            (_, c) => RecordOutcome(c, Evaluations.EvaluationOutcome.Restored)),
+        Rule<AgreementTerminated>(Agreement.Kind, "Art. 18", "the unit reports back to the authority: the evaluations that suspended the agreement record it terminated",
+            (_, c) => RecordOutcome(c, Evaluations.EvaluationOutcome.Terminated)),
+        Rule<AgreementExpired>(Agreement.Kind, "Art. 18", "the evaluations that suspended the agreement record that its term ran out",
+            (_, c) => RecordOutcome(c, Evaluations.EvaluationOutcome.Expired)),
         Rule<ViolationsDetected>(ViolationsDetected.Kind, "Art. 15",
             "a critical alert suspends its data request, by policy its agreement, and opens a security incident with the alert as evidence",
             Violations, e => e.Alerts.Count > 0),
@@ -158,6 +168,43 @@ public static class Reactions
         var op = await c.Facts.Get<OperatorState>(request.OperatorId);
         var agreement = await c.Facts.Get<AgreementState>(request.AgreementId);
         yield return new Dispatch(requestId, new ProvisionDataRequest(Platform, op?.HasTraining == true, agreement?.State == AgreementStatus.Active));
+    }
+
+    /// <summary>The cause an evaluation's failure gives its suspension, so the agreement's outcome finds the evaluation again.</summary>
+    public static string CauseOf(string evaluationId) => EvaluationCause + evaluationId;
+
+    private const string EvaluationCause = "evaluation:";
+
+    /// <summary>Art. 18: 评估结果不符合 → the authorizing unit is notified and, by the platform, the agreement suspended with the
+    /// findings as the rectification's content and the evaluation's deadline. An agreement that has already ended has no
+    /// rights to suspend: the evaluation records that end at once.</summary>
+    private static async IAsyncEnumerable<Dispatch> EvaluationFailed(EvaluationFailed e, ReactionContext c)
+    {
+        var agreement = await c.Facts.Get<AgreementState>(e.AgreementId);
+        switch (agreement?.State)
+        {
+            case AgreementStatus.Active or AgreementStatus.Suspended:
+                yield return new Dispatch(agreement.Id, new SuspendAgreement(Platform, $"evaluation {c.SourceId} failed (Art. 18)", e.Findings, e.RectificationDeadline,
+                    CauseOf(c.SourceId)));
+                break;
+            case AgreementStatus.Terminated or AgreementStatus.Closed:
+                yield return new Dispatch(c.SourceId, new RecordEvaluationOutcome(Platform, Evaluations.EvaluationOutcome.Terminated, agreement.EndReason));
+                break;
+            case AgreementStatus.Expired:
+                yield return new Dispatch(c.SourceId, new RecordEvaluationOutcome(Platform, Evaluations.EvaluationOutcome.Expired, agreement.EndReason));
+                break;
+        }
+    }
+
+    /// <summary>Art. 18 (授权单位应当将处理情况及时反馈大数据主管部门): the outcome goes back onto every evaluation whose failure
+    /// suspended the agreement; one that already has its outcome keeps it.</summary>
+    private static async IAsyncEnumerable<Dispatch> RecordOutcome(ReactionContext c, EvaluationOutcome outcome)
+    {
+        var agreement = await c.Facts.Get<AgreementState>(c.SourceId);
+        var reason = outcome == Evaluations.EvaluationOutcome.Restored ? "rectification accepted by the authorizing unit" : agreement?.EndReason;
+        foreach (var cause in agreement?.SuspensionCauses ?? [])
+            if (cause.StartsWith(EvaluationCause, StringComparison.Ordinal))
+                yield return new Dispatch(cause[EvaluationCause.Length..], new RecordEvaluationOutcome(Platform, outcome, reason));
     }
 
     /// <summary>Art. 13, 15: a product built from a request that no longer has sandbox access is delisted.</summary>

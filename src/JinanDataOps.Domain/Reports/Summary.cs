@@ -3,6 +3,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Products;
 
@@ -12,7 +13,7 @@ namespace JinanDataOps.Domain.Reports;
 public sealed record JournalEntry(string Kind, string EntityId, IDomainEvent Event);
 
 /// <summary>One entity in a section of the summary: its state at the end of the period, its category (the
-/// authorization mode of a call or agreement, the severity of an incident, the kind of a product), when it came into being and the operator concerned.</summary>
+/// authorization mode of a call or agreement, the severity of an incident, the kind of a product, what became of a failed evaluation's agreement), when it came into being and the operator concerned.</summary>
 public sealed record SummaryItem(string Id, string State, string? Category, DateTimeOffset Since, string? OperatorId);
 
 /// <summary>The entities of one kind that came into being in the period, counted by state (and category) at its end.</summary>
@@ -41,7 +42,7 @@ public sealed record SummaryAction(string AgreementId, string OperatorId, DateTi
 public sealed record Summary(
     DateTimeOffset From, DateTimeOffset To,
     SummarySection Calls, SummarySection Applications, SummarySection Agreements, SummarySection DataRequests,
-    SummarySection Incidents, SummarySection Products, IReadOnlyList<SummaryAction> Suspensions, IReadOnlyList<SummaryAction> Terminations);
+    SummarySection Incidents, SummarySection Products, SummarySection Evaluations, IReadOnlyList<SummaryAction> Suspensions, IReadOnlyList<SummaryAction> Terminations);
 
 /// <summary>Folds the journal into the summary with the deciders' own Evolve, so the figures are what the journal
 /// holds. Only events before the end of the period count: a summary of a past period reads the same whenever it
@@ -57,6 +58,7 @@ public static class Summaries
         var requests = new Ledger<DataRequestState>();
         var incidents = new Ledger<IncidentState>();
         var products = new Ledger<ProductState>();
+        var evaluations = new Ledger<EvaluationState>();
         var suspensions = new List<(string Agreement, AgreementSuspended Event)>();
         var terminations = new List<(string Agreement, AgreementTerminated Event)>();
 
@@ -75,6 +77,7 @@ public static class Summaries
                 case IDataRequestEvent x: requests.Fold(id, x.At, s => DataRequest.Evolve(s ?? DataRequest.Initial(id), x)); break;
                 case IIncidentEvent x: incidents.Fold(id, x.At, s => Incident.Evolve(s ?? Incident.Initial(id), x)); break;
                 case IProductEvent x: products.Fold(id, x.At, s => Product.Evolve(s ?? Product.Initial(id), x)); break;
+                case IEvaluationEvent x: evaluations.Fold(id, x.At, s => Evaluation.Evolve(s ?? Evaluation.Initial(id), x)); break;
             }
         }
 
@@ -95,6 +98,9 @@ public static class Summaries
             // A listed product is public, but a summary counts only what the caller answers for.
             SummarySection.Of(InPeriod(products, Act.ReadProduct, p => p.Parties with { IsPublic = false })
                 .Select(p => new SummaryItem(p.State.Id, Kebab.Of(p.State.State), Kebab.Of(p.State.Kind), p.Since, p.State.OperatorId))),
+            // Evaluations by result; the category is what became of the agreement after a failure (Art. 18).
+            SummarySection.Of(InPeriod(evaluations, Act.ReadEvaluation, v => v.Parties)
+                .Select(v => new SummaryItem(v.State.Id, Kebab.Of(v.State.State), v.State.Outcome is { } o ? Kebab.Of(o) : null, v.Since, v.State.OperatorId))),
             suspensions.Where(s => AgreementVisible(s.Agreement)).Select(s => Action(s.Agreement, s.Event, s.Event.Reason)).ToArray(),
             terminations.Where(t => AgreementVisible(t.Agreement)).Select(t => Action(t.Agreement, t.Event, t.Event.Reason)).ToArray());
     }

@@ -8,6 +8,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Actors.Monitoring;
@@ -213,6 +214,23 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
                 Assert.Equal(("prd-1", ProductStatus.Delisted, ProductKind.Report, "Shandong Data Exchange"), (x.Id, x.State, x.Kind, x.Exchange));
                 Assert.Equal((true, Authority, At), (x.Review!.Approved, x.Review.By, x.Review.At));
                 Assert.Equal((Provider, "jinan-bdb", At), (x.AuthorizingUnit, x.AuthorityOrg, x.CreatedAt));
+            // Evaluation
+            case EvaluationOpened x:
+                Assert.Equal((Authority, "op-quancheng", "agr-app-1", "2024-H1", Later), (x.By, x.OperatorId, x.AgreementId, x.Period, x.MaterialsDue));
+                Assert.Equal((TimeSpan.FromDays(30), "jinan-bdb", Provider), (x.RectificationPeriod, x.AuthorityOrg, x.AuthorizingUnit));
+                break;
+            case EvaluationMaterialsSubmitted x: Assert.Equal((Quancheng, 2, "security self-assessment"), (x.By, x.Documents.Count, x.Documents[1])); break;
+            case EvaluationPassed x: Assert.Equal((Authority, "update the contact list"), (x.By, Assert.Single(x.Findings))); break;
+            case EvaluationFailed x:
+                Assert.Equal((Authority, "agr-app-1", Later, false), (x.By, x.AgreementId, x.RectificationDeadline, x.NonCooperation));
+                Assert.Equal(["access logs incomplete", "no incident drill"], x.Findings);
+                break;
+            case EvaluationOutcomeRecorded x: Assert.Equal((Platform, EvaluationOutcome.Restored, "agreement agr-app-1 restored"), (x.By, x.Outcome, x.Reason)); break;
+            case EvaluationState x:
+                Assert.Equal(("eval-1", EvaluationStatus.Failed, "op-quancheng", "agr-app-1", Provider), (x.Id, x.State, x.OperatorId, x.AgreementId, x.AuthorizingUnit));
+                Assert.Equal((Later, TimeSpan.FromDays(30), (DateTimeOffset?)Later.AddDays(30)), (x.MaterialsDue, x.RectificationPeriod, x.RectificationDeadline));
+                Assert.Equal((2, 2, (EvaluationOutcome?)EvaluationOutcome.Terminated), (x.Documents.Count, x.Findings.Count, x.Outcome));
+                Assert.Equal(((DateTimeOffset?)At.AddDays(3), (DateTimeOffset?)Later.AddDays(31), Authority), (x.MaterialsSubmittedAt, x.OutcomeAt, x.DecidedBy));
                 break;
             case RequestStarted x: Assert.Equal(("5f1d0c", Quancheng), (x.RequestHash, x.By)); break;
             case RequestCompleted x: Assert.Equal(("5f1d0c", 201, "/api/data-requests/req-1"), (x.RequestHash, x.Response.Status, x.Response.Location)); break;

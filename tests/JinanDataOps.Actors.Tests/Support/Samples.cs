@@ -8,6 +8,7 @@ using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Idempotency;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
@@ -105,6 +106,9 @@ public static class Samples
     private static readonly StoredResponse StoredResponse = new(201, "{\"id\":\"req-1\",\"state\":\"submitted\"}", "/api/data-requests/req-1");
 
     private static readonly IncidentSource Source = new(Alert.Id, "raw-export", "critical", ["b-7#3"]);
+
+    private static readonly IReadOnlyList<string> EvaluationDocuments = ["operations report 2024-H1", "security self-assessment"];
+    private static readonly IReadOnlyList<string> EvaluationFindings = ["access logs incomplete", "no incident drill"];
 
     /// <summary>Every registered type, with its sample.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByType = Build(
@@ -252,6 +256,21 @@ public static class Samples
         new ReviewProduct(Authority, true, "no personal data in the output"),
         new ListProduct(Quancheng, "Shandong Data Exchange", AgreementActive: true, ["req-2"]),
         new DelistProduct(Platform, "agreement agr-app-1 suspended (Art. 18)"),
+        // Evaluation (Art. 17–18): a domain agreement, so the authorizing unit is the provider
+        new EvaluationOpened(Authority, At, "op-quancheng", "agr-app-1", "2024-H1", Later, TimeSpan.FromDays(30), "jinan-bdb", Provider),
+        new EvaluationMaterialsSubmitted(Quancheng, At, EvaluationDocuments),
+        new EvaluationPassed(Authority, At, ["update the contact list"]),
+        new EvaluationFailed(Authority, At, "agr-app-1", EvaluationFindings, Later, NonCooperation: false),
+        new EvaluationOutcomeRecorded(Platform, At, EvaluationOutcome.Restored, "agreement agr-app-1 restored"),
+        new EvaluationState("eval-1", EvaluationStatus.Failed, "op-quancheng", "agr-app-1", "2024-H1", Later, TimeSpan.FromDays(30), "jinan-bdb", Provider,
+            Authority, At, EvaluationDocuments, At.AddDays(3), EvaluationFindings, Later.AddDays(30), Authority, At.AddDays(5), NonCooperation: false,
+            EvaluationOutcome.Terminated, "rectification not accepted by its deadline", Later.AddDays(31)),
+        new OpenEvaluation(Authority, "op-quancheng", new EvaluatedAgreement("agr-app-1", AgreementStatus.Active, "op-quancheng", "jinan-bdb", Provider),
+            "2024-H1", Later, TimeSpan.FromDays(30)),
+        new SubmitEvaluationMaterials(Quancheng, EvaluationDocuments),
+        new RecordEvaluationResult(Authority, Passed: false, EvaluationFindings, Later),
+        new FailForNonCooperation(Platform),
+        new RecordEvaluationOutcome(Platform, EvaluationOutcome.Expired, "the agreed term ended"),
         // Idempotency-Key records
         new RequestStarted(Quancheng, At, "5f1d0c"),
         new RequestCompleted(Quancheng, At, "5f1d0c", StoredResponse),

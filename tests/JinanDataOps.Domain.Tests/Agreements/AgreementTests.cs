@@ -57,6 +57,21 @@ public sealed class AgreementTests() : DeciderSpec<Agreement, AgreementState, IA
     // ---- drafting (Art. 8(4), 9) ----
 
     [Fact]
+    public void A_new_fact_while_suspended_adds_its_findings_and_deadline_to_the_order()
+    {
+        // Art. 18: an evaluation that fails while the agreement is suspended for an alert still orders its rectification.
+        var forAlert = new AgreementSuspended(Platform, Mid, "critical alert", ["respond"], RectifyBy, "op-a/export-attempt/w1");
+        var later = RectifyBy.AddDays(10);
+        var merged = Given(With(forAlert, Reported)).When(new SuspendAgreement(Platform, "evaluation eval-1 failed (Art. 18)", ["no access log"], later, "evaluation:eval-1"), Mid.AddDays(2))
+            .Then(new AgreementSuspended(Platform, Mid.AddDays(2), "critical alert; evaluation eval-1 failed (Art. 18)", ["respond", "no access log"], later, "evaluation:eval-1"));
+        Assert.Equal(later, merged.State.Rectification!.Deadline);
+        // The report filed before the new order no longer suffices.
+        merged.When(new RestoreAgreement(Authority), Mid.AddDays(3)).ThenRejected(RejectionKind.RuleViolation, "Art. 18");
+        // A suspension by hand while suspended is still refused.
+        Given(With(forAlert)).When(Suspend(), Mid.AddDays(2)).ThenRejected(RejectionKind.InvalidTransition);
+    }
+
+    [Fact]
     public void An_agreement_restored_after_a_suspension_for_an_alert_is_not_suspended_again_for_the_same_alert()
     {
         // Art. 15, 18: the consequence of one alert may be carried out twice (at once, and again by the projection);

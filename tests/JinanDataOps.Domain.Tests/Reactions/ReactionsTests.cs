@@ -3,6 +3,7 @@ using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.DataRequests;
+using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
 using JinanDataOps.Domain.Operators;
 using JinanDataOps.Domain.Products;
@@ -217,6 +218,47 @@ public sealed class ReactionsTests
         var outcome = Given(Request("dr-1", DataRequestStatus.Closed), WithProducts(Operator(trained: true))).When(stopped, "dr-1");
         Assert.Equal([To("prd-1", new DelistProduct(Platform, $"data request dr-1 {how}: its product may not be traded (Art. 13)"))],
             outcome.Dispatches.Where(d => d.Command is DelistProduct));
+    }
+
+    // ---- Evaluation (Art. 17, 18) ----------------------------------------------------------------------
+
+    private static readonly EvaluationFailed Failed = new(Authority, T0, AgreementId, ["no access log"], Deadline, NonCooperation: false);
+
+    [Theory]
+    [InlineData(AgreementStatus.Active)]
+    [InlineData(AgreementStatus.Suspended)]
+    public void A_failed_evaluation_suspends_the_agreement_with_its_findings_and_deadline_naming_itself(AgreementStatus state) =>
+        Given(Agreement(state)).When(Failed, "eval-1")
+            .Then(To(AgreementId, new SuspendAgreement(Platform, "evaluation eval-1 failed (Art. 18)", ["no access log"], Deadline, "evaluation:eval-1")));
+
+    [Fact]
+    public void A_failed_evaluation_of_an_agreement_that_has_ended_records_that_end_at_once() =>
+        Given(Agreement(AgreementStatus.Terminated)).When(Failed, "eval-1")
+            .Then(To("eval-1", new RecordEvaluationOutcome(Platform, EvaluationOutcome.Terminated, "exit condition met")));
+
+    [Theory]
+    [InlineData("restored")]
+    [InlineData("terminated")]
+    public void The_agreements_outcome_goes_back_onto_the_evaluations_that_suspended_it_and_no_other(string how)
+    {
+        var agreement = Agreement(how == "restored" ? AgreementStatus.Active : AgreementStatus.Terminated) with
+        {
+            SuspensionCauses = ["op-a/export-attempt/w1", "evaluation:eval-1", "evaluation:eval-2"],
+        };
+        IDomainEvent e = how == "restored" ? new AgreementRestored(Authority, T0) : new AgreementTerminated(Platform, T0, "exit condition met");
+        var (outcome, reason) = how == "restored"
+            ? (EvaluationOutcome.Restored, "rectification accepted by the authorizing unit")
+            : (EvaluationOutcome.Terminated, "exit condition met");
+        Assert.Equal(
+            [To("eval-1", new RecordEvaluationOutcome(Platform, outcome, reason)), To("eval-2", new RecordEvaluationOutcome(Platform, outcome, reason))],
+            Given(agreement, Operator(trained: true)).When(e, AgreementId).Dispatches.Where(d => d.Command is RecordEvaluationOutcome),
+            new DispatchComparer());
+    }
+
+    private sealed class DispatchComparer : IEqualityComparer<Dispatch>
+    {
+        public bool Equals(Dispatch? x, Dispatch? y) => x!.EntityId == y!.EntityId && Equals(x.Command, y.Command);
+        public int GetHashCode(Dispatch d) => d.EntityId.GetHashCode();
     }
 
     // ---- Calls and applications (Art. 8) ---------------------------------------------------------------

@@ -7,6 +7,7 @@ using JinanDataOps.Client.Api.Applications;
 using JinanDataOps.Client.Api.Calls;
 using JinanDataOps.Client.Api.DataRequests;
 using JinanDataOps.Client.Api.Datasets;
+using JinanDataOps.Client.Api.Evaluations;
 using JinanDataOps.Client.Api.Incidents;
 using JinanDataOps.Client.Api.Monitoring;
 using JinanDataOps.Client.Api.Objections;
@@ -63,6 +64,11 @@ namespace JinanDataOps.Client.Api
         public global::JinanDataOps.Client.Api.Datasets.DatasetsRequestBuilder Datasets
         {
             get => new global::JinanDataOps.Client.Api.Datasets.DatasetsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The evaluations property</summary>
+        public global::JinanDataOps.Client.Api.Evaluations.EvaluationsRequestBuilder Evaluations
+        {
+            get => new global::JinanDataOps.Client.Api.Evaluations.EvaluationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The incidents property</summary>
         public global::JinanDataOps.Client.Api.Incidents.IncidentsRequestBuilder Incidents

@@ -46,6 +46,14 @@ namespace JinanDataOps.Client.Models
 #else
         public global::JinanDataOps.Client.Models.SummarySectionView DataRequests { get; set; }
 #endif
+        /// <summary>The evaluations property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::JinanDataOps.Client.Models.SummarySectionView? Evaluations { get; set; }
+#nullable restore
+#else
+        public global::JinanDataOps.Client.Models.SummarySectionView Evaluations { get; set; }
+#endif
         /// <summary>The from property</summary>
         public DateTimeOffset? From { get; set; }
         /// <summary>The incidents property</summary>
@@ -111,6 +119,7 @@ namespace JinanDataOps.Client.Models
                 { "applications", n => { Applications = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "calls", n => { Calls = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "dataRequests", n => { DataRequests = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
+                { "evaluations", n => { Evaluations = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
                 { "incidents", n => { Incidents = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
                 { "products", n => { Products = n.GetObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>(global::JinanDataOps.Client.Models.SummarySectionView.CreateFromDiscriminatorValue); } },
@@ -130,6 +139,7 @@ namespace JinanDataOps.Client.Models
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("applications", Applications);
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("calls", Calls);
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("dataRequests", DataRequests);
+            writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("evaluations", Evaluations);
             writer.WriteDateTimeOffsetValue("from", From);
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("incidents", Incidents);
             writer.WriteObjectValue<global::JinanDataOps.Client.Models.SummarySectionView>("products", Products);
