@@ -214,6 +214,7 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
                 Assert.Equal(("prd-1", ProductStatus.Delisted, ProductKind.Report, "Shandong Data Exchange"), (x.Id, x.State, x.Kind, x.Exchange));
                 Assert.Equal((true, Authority, At), (x.Review!.Approved, x.Review.By, x.Review.At));
                 Assert.Equal((Provider, "jinan-bdb", At), (x.AuthorizingUnit, x.AuthorityOrg, x.CreatedAt));
+                break;
             // Evaluation
             case EvaluationOpened x:
                 Assert.Equal((Authority, "op-quancheng", "agr-app-1", "2024-H1", Later), (x.By, x.OperatorId, x.AgreementId, x.Period, x.MaterialsDue));
