@@ -3,6 +3,7 @@ using Akka.Persistence.Query;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Calls;
+using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Domain.Evaluations;
 using JinanDataOps.Domain.Incidents;
@@ -64,24 +65,19 @@ public sealed class CatalogView : ReceiveActor
             switch (o.Envelope.Event)
             {
                 case ICallEvent e:
-                    var callId = PersistenceIds.EntityIdOf(Call.Kind, o.Envelope.PersistenceId);
-                    _calls[callId] = Call.Evolve(_calls.GetValueOrDefault(callId) ?? Call.Initial(callId), e);
+                    Fold<Call, CallState, ICallCommand, ICallEvent>(_calls, o.Envelope.PersistenceId, e);
                     break;
                 case IDatasetEvent e:
-                    var datasetId = PersistenceIds.EntityIdOf(Dataset.Kind, o.Envelope.PersistenceId);
-                    _datasets[datasetId] = Dataset.Evolve(_datasets.GetValueOrDefault(datasetId) ?? Dataset.Initial(datasetId), e);
+                    Fold<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(_datasets, o.Envelope.PersistenceId, e);
                     break;
                 case IIncidentEvent e:
-                    var incidentId = PersistenceIds.EntityIdOf(Incident.Kind, o.Envelope.PersistenceId);
-                    _incidents[incidentId] = Incident.Evolve(_incidents.GetValueOrDefault(incidentId) ?? Incident.Initial(incidentId), e);
+                    Fold<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(_incidents, o.Envelope.PersistenceId, e);
                     break;
                 case IProductEvent e:
-                    var productId = PersistenceIds.EntityIdOf(Product.Kind, o.Envelope.PersistenceId);
-                    _products[productId] = Product.Evolve(_products.GetValueOrDefault(productId) ?? Product.Initial(productId), e);
+                    Fold<Product, ProductState, IProductCommand, IProductEvent>(_products, o.Envelope.PersistenceId, e);
                     break;
                 case IEvaluationEvent e:
-                    var evaluationId = PersistenceIds.EntityIdOf(Evaluation.Kind, o.Envelope.PersistenceId);
-                    _evaluations[evaluationId] = Evaluation.Evolve(_evaluations.GetValueOrDefault(evaluationId) ?? Evaluation.Initial(evaluationId), e);
+                    Fold<Evaluation, EvaluationState, IEvaluationCommand, IEvaluationEvent>(_evaluations, o.Envelope.PersistenceId, e);
                     break;
             }
         });
@@ -99,6 +95,17 @@ public sealed class CatalogView : ReceiveActor
     }
 
     protected override void PreStart() => Self.Tell(StartStreams.Instance);
+
+    /// <summary>One event folded into its entity's state with the decider's own Evolve.</summary>
+    private static void Fold<TDecider, TState, TCommand, TEvent>(Dictionary<string, TState> states, string persistenceId, TEvent e)
+        where TDecider : IDecider<TState, TCommand, TEvent>
+        where TState : class
+        where TCommand : ICommand
+        where TEvent : IDomainEvent
+    {
+        var id = PersistenceIds.EntityIdOf(TDecider.Kind, persistenceId);
+        states[id] = TDecider.Evolve(states.GetValueOrDefault(id) ?? TDecider.Initial(id), e);
+    }
 
     private void RunStreams() => TaggedStreams.Follow(Context, [Call.Kind, Dataset.Kind, Incident.Kind, Product.Kind, Evaluation.Kind], e => new Observed(e));
 
