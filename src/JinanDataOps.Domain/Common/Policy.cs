@@ -19,6 +19,8 @@ public enum Act
     SubmitDataRequest, ReadDataRequest, ApproveDataRequest, RejectDataRequest, CloseDataRequest, ReinstateDataRequest, RevokeDataRequest,
     // Sandbox monitoring and incidents (Art. 15)
     ReportSandboxEvents, ReadAlerts, ReadMonitoringRules, ListIncidents, ReadIncident, OpenIncident, RecordMeasure, CloseIncident,
+    // The tamper-evident record (Art. 8(5), 17)
+    VerifyAudit, ReadOperatorRecord,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -155,6 +157,11 @@ public static class Policy
         new(Act.RecordMeasure, "Art. 15", "emergency measures are recorded by the incident's authority and the operator concerned",
             [G(Role.Authority, Relation.ResponsibleAuthority), G(Role.Operator, Relation.TheOperator), Platform]),
         new(Act.CloseIncident, "Art. 15", "an incident is closed with a report by its authority", [G(Role.Authority, Relation.ResponsibleAuthority)]),
+
+        Read(Act.VerifyAudit, "Art. 17", "the hash-chained record of every governance event is verified by the authority and regulators",
+            G(Role.Authority), G(Role.Regulator)),
+        Read(Act.ReadOperatorRecord, "Art. 8(5)", "every governance event about an operator, kept after termination, is read by the authority, regulators and the operator itself",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>
