@@ -9,6 +9,7 @@ using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using JinanDataOps.Actors.Audit;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,7 @@ public static class AkkaSetup
         services.AddSingleton<ConsequenceHandler>();
         services.AddSingleton<Procedures.ProcedureService>();
         services.AddSingleton<Procedures.Records>();
+        services.AddSingleton<AuditRecords>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }
@@ -110,16 +112,22 @@ public static class AkkaSetup
                 builder.AddSetup(SqliteJournalSetup(options.ConnectionString));
         }
 
-        Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, remember: false);
-        Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, remember: false);
-        Region<DataRequest, DataRequestState, IDataRequestCommand, IDataRequestEvent>(builder, clock, settings, remember: false);
-        Region<Application, ApplicationState, IApplicationCommand, IApplicationEvent>(builder, clock, settings, remember: false);
+        // Every region's kind is audited (its governance events join the hash chain, Art. 8(5), 17) unless it says
+        // otherwise: a new kind of entity is in the record by its registration alone.
+        var audited = new List<string>();
+        Region<Dataset, DatasetState, IDatasetCommand, IDatasetEvent>(builder, clock, settings, audited, remember: false);
+        Region<Operator, OperatorState, IOperatorCommand, IOperatorEvent>(builder, clock, settings, audited, remember: false);
+        Region<DataRequest, DataRequestState, IDataRequestCommand, IDataRequestEvent>(builder, clock, settings, audited, remember: false);
+        Region<Application, ApplicationState, IApplicationCommand, IApplicationEvent>(builder, clock, settings, audited, remember: false);
         // Calls and agreements keep deadlines (window, notice, term, rectification): their shards remember
         // them so they come back after a crash, a restart or a rebalance and re-arm their timers.
-        Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, remember: true);
-        Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, remember: true);
-        Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, remember: false);
-        Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, remember: false);
+        Region<Call, CallState, ICallCommand, ICallEvent>(builder, clock, settings, audited, remember: true);
+        Region<Agreement, AgreementState, IAgreementCommand, IAgreementEvent>(builder, clock, settings, audited, remember: true);
+        Region<Incident, IncidentState, IIncidentCommand, IIncidentEvent>(builder, clock, settings, audited, remember: false);
+        // Idempotency-Key records are the API's bookkeeping, not governance: outside the record.
+        Region<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(builder, clock, settings, audited, remember: false, audit: false);
+        // The lanes' alert batches (AlertsRaised) are governance events; their activity logs are not domain events.
+        audited.Add(MonitorLane.Kind);
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
             MonitorLane.Kind,
@@ -145,7 +153,7 @@ public static class AkkaSetup
             system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation, tag write/read mode; snapshot read isolation; query refresh): {0}", summary);
         });
 
-        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp);
+        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp, new AuditScope(audited));
 
         if (options.SeedNodes.Count == 0)
         {
@@ -159,8 +167,16 @@ public static class AkkaSetup
     }
 
     /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>
-    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp)
+    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp, AuditScope audited)
     {
+        // The tamper-evident record: one hash chain in the cluster, written by one singleton that follows the journal.
+        builder.WithSingleton<AuditTrail>(
+            "audit-chain",
+            (_, _, _) => Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnFailure(
+                Props.Create(() => new AuditTrail(audited, AuditTrailSettings.Default)), "chain", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
+            new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
+            createProxyToo: false);
+
         builder.WithSingleton<ConsequenceProjection>(
             "consequences",
             // A failing stream (journal down) restarts the projection from its stored offset, with backoff.
@@ -189,12 +205,13 @@ public static class AkkaSetup
             .UseInterceptor(SqliteJournalConnections.Instance);
 
     private static void Region<TDecider, TState, TCommand, TEvent>(
-        AkkaConfigurationBuilder builder, TimeProvider clock, EntitySettings settings, bool remember)
+        AkkaConfigurationBuilder builder, TimeProvider clock, EntitySettings settings, List<string> audited, bool remember, bool audit = true)
         where TDecider : IDecider<TState, TCommand, TEvent>
         where TState : class
         where TCommand : ICommand
         where TEvent : IDomainEvent
     {
+        if (audit) audited.Add(TDecider.Kind);
         builder.WithShardRegion<Region<TDecider>>(
             TDecider.Kind,
             entityId => Props.Create(() => new DeciderEntity<TDecider, TState, TCommand, TEvent>(entityId, clock, settings)),

@@ -152,6 +152,9 @@ public static class Manifests
         [typeof(ActivityRecorded)] = "msg.lane.recorded.v1",
         // Projections keep their offset in the journal
         [typeof(Consequences.OffsetStored)] = "proj.offset-stored.v1",
+        // The tamper-evident record (Art. 8(5), 17): one link per governance event, and the chain's snapshot
+        [typeof(Domain.Audit.AuditLink)] = "audit.link.v1",
+        [typeof(Audit.AuditChainSnapshot)] = "audit.snapshot.v1",
     };
 
     public static readonly IReadOnlyDictionary<string, Type> ByManifest = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -105,6 +105,11 @@ public static class Samples
 
     private static readonly IncidentSource Source = new(Alert.Id, "raw-export", "critical", ["b-7#3"]);
 
+    public static readonly JinanDataOps.Domain.Audit.AuditLink AuditLinkSample = JinanDataOps.Domain.Audit.AuditChain.Next(
+        null, "agreement-agr-app-1", 7, 4711, "agreement", "agr-app-1", "agr.terminated.v1",
+        new AgreementTerminated(Platform, At, "rectification not accepted by its deadline (Art. 18)"), ["op-quancheng"],
+        "{\"by\":{\"role\":\"platform\",\"org\":\"platform\"},\"at\":\"2024-03-01T09:30:00+08:00\",\"reason\":\"rectification not accepted by its deadline (Art. 18)\"}");
+
     /// <summary>Every registered type, with its sample.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByType = Build(
         // Dataset
@@ -242,6 +247,10 @@ public static class Samples
         Raised,
         new LaneSnapshot([new OperatorMonitorState("op-quancheng", Window, Window with { Buckets = [0, 0, 1], Sum = 1 }, 3.5, 240, 1_000_001,
             [new OpenAlert("raw-export", 1_000_001, Alert)], new Dictionary<string, IReadOnlyList<DateTimeOffset>> { ["outside-hours"] = [At, Later] })], ["b-6", "b-7"]),
+        // The tamper-evident record
+        AuditLinkSample,
+        new JinanDataOps.Actors.Audit.AuditChainSnapshot(AuditLinkSample, 4711,
+            new Dictionary<string, string> { ["agreement-agr-app-1"] = "op-quancheng" }, new Dictionary<string, long> { ["agreement-agr-app-1"] = 7, ["call-call-1"] = 3 }),
         new RecordActivity("lane-03", "b-7", [Export], [Request], Sensitive),
         new ActivityRecorded("b-7", 1, Duplicate: false, Raised));
 
