@@ -85,6 +85,7 @@ public static class ApiSetup
         app.MapMonitoringApi();
         app.MapSandboxApi();
         app.MapIncidentsApi();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -39,6 +39,7 @@ public static class OpenApiContract
         ("Data requests", "One request per application scenario, consented by the authority and every owning provider (Art. 6, 12, 13)"),
         ("Monitoring", "Sandbox activity, monitoring rules and alerts (Art. 13, 15)"),
         ("Incidents", "Security incidents and the emergency response (Art. 15)"),
+        ("Audit", "The tamper-evident record: every governance event hash-chained, verified, and read per operator (Art. 8(5), 17)"),
         ("Operations", "Health of the node"),
         ("Development", "Development only: tokens for trying the API"),
     ];
@@ -128,6 +129,16 @@ public static class OpenApiContract
                     Type = JsonSchemaType.String,
                     Description = "NDJSON: one SandboxEventBody object per line (at most 10,000 events in a batch).",
                 };
+            // A read that answers CSV too: the same 200, as text (Accept: text/csv).
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CsvAlternative>().FirstOrDefault() is { } csv
+                && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
+            {
+                okResponse.Content ??= new Dictionary<string, OpenApiMediaType>();
+                okResponse.Content[Csv.MediaType] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
+                };
+            }
             foreach (var (status, response) in operation.Responses ?? [])
                 if (response is OpenApiResponse concrete && (string.IsNullOrEmpty(concrete.Description) || status[0] is '4' or '5'))
                     concrete.Description = Describe(status);
