@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JinanDataOps.Host.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -155,25 +156,24 @@ public sealed class AuditChainTamperTests(HostFixture fixture, ITestOutputHelper
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>Changes one character of link <paramref name="k"/>'s event, straight in the database; the row stays readable JSON.</summary>
+    /// <summary>Changes one character of link <paramref name="k"/>'s event, straight in the database (in the journal row
+    /// of the batch that holds it); the row stays readable JSON.</summary>
     private void Tamper(long k)
     {
         using var connection = Open();
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT ordering, message FROM journal WHERE persistence_id = 'audit-chain' AND sequence_number = $k";
-        read.Parameters.AddWithValue("$k", k);
-        long ordering;
-        byte[] message;
+        read.CommandText = "SELECT ordering, message FROM journal WHERE persistence_id = 'audit-chain' ORDER BY sequence_number";
+        var rows = new List<(long Ordering, string Json)>();
         using (var reader = read.ExecuteReader())
-        {
-            Assert.True(reader.Read(), $"no row for link {k}");
-            ordering = reader.GetInt64(0);
-            message = (byte[])reader[1];
-        }
-        var json = Encoding.UTF8.GetString(message);
-        var at = json.IndexOf("all well", StringComparison.Ordinal);
-        if (at < 0) at = json.IndexOf("\"byOrg\":\"", StringComparison.Ordinal) + "\"byOrg\":\"".Length;
-        var changed = json[..at] + (json[at] == 'x' ? 'y' : 'x') + json[(at + 1)..];
+            while (reader.Read()) rows.Add((reader.GetInt64(0), Encoding.UTF8.GetString((byte[])reader[1])));
+        var (ordering, json) = rows.Single(r => JsonNode.Parse(r.Json)!["links"]!.AsArray().Any(l => l!["index"]!.GetValue<long>() == k));
+        // The k-th link's event as the row stores it (a JSON string; each report's period makes it unique in the row).
+        var link = JsonNode.Parse(json)!["links"]!.AsArray().Single(l => l!["index"]!.GetValue<long>() == k)!;
+        var eventText = JsonSerializer.Serialize(link["event"]!.GetValue<string>());
+        var at = json.IndexOf(eventText, StringComparison.Ordinal);
+        Assert.True(at >= 0 && json.IndexOf(eventText, at + 1, StringComparison.Ordinal) < 0, $"link {k}'s event is found once in its row");
+        var target = at + eventText.IndexOf("all well", StringComparison.Ordinal);
+        var changed = json[..target] + 'x' + json[(target + 1)..];
         JsonDocument.Parse(changed).Dispose(); // still JSON
         using var write = connection.CreateCommand();
         write.CommandText = "UPDATE journal SET message = $m WHERE ordering = $o";

@@ -29,13 +29,13 @@ public sealed class AuditRecords(ActorSystem system)
         try
         {
             await journal.CurrentEventsByPersistenceId(AuditTrail.ChainPersistenceId, 0, long.MaxValue)
-                .Select(e => e.Event as AuditLink ?? throw new InvalidDataException($"audit-chain entry {e.SequenceNr} is not a link"))
-                .RunForeach(links.Add, system.Materializer()).WaitAsync(ct);
+                .Select(e => e.Event as AuditLinks ?? throw new InvalidDataException($"audit-chain entry {e.SequenceNr} is not a batch of links"))
+                .RunForeach(batch => links.AddRange(batch.Links), system.Materializer()).WaitAsync(ct);
             return (links, true);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            // A row that no longer deserializes is a broken link: the one after the last read.
+            // A row that no longer deserializes is broken from the link after the last one read.
             return (links, false);
         }
     }

@@ -13,8 +13,13 @@ namespace JinanDataOps.Actors.Audit;
 /// <summary>How the chain's writer batches and snapshots.</summary>
 public sealed record AuditTrailSettings(int BatchSize, TimeSpan BatchWindow, int SnapshotEvery, long SnapshotAfterSkipped, TimeSpan WriteTimeout)
 {
-    public static readonly AuditTrailSettings Default = new(500, TimeSpan.FromMilliseconds(20), 1000, 10_000, TimeSpan.FromSeconds(60));
+    // A snapshot holds every audited stream's last sequence number and every entity's operator (hundreds of KB with
+    // 10,000 operators); every 20,000 links keeps recovery to about a second of replay.
+    public static readonly AuditTrailSettings Default = new(500, TimeSpan.FromMilliseconds(20), 20_000, 200_000, TimeSpan.FromSeconds(60));
 }
+
+/// <summary>One batch of consecutive links, written as one journal entry (atomically).</summary>
+public sealed record AuditLinks(IReadOnlyList<AuditLink> Links);
 
 /// <summary>Asks the chain for its head: how many links, the last hash, the journal ordering followed to.</summary>
 public sealed record GetAuditHead : INoSerializationVerificationNeeded
@@ -30,7 +35,9 @@ public sealed record AuditHead(long Records, string LastHash, long Offset) : INo
 /// there is one chain in the cluster. Each batch of links is one atomic write (PersistAll); a link records the
 /// journal ordering of its source, so after a crash the chain resumes exactly after the last event linked —
 /// nothing is linked twice (the source's persistence id and sequence number are checked as well) and nothing is
-/// skipped. Links are never deleted; snapshots only shorten recovery.</summary>
+/// skipped. A batch of links is one journal entry (<see cref="AuditLinks"/>): one row per event would double the
+/// journal's rows, and a row is what a command costs most (docs/performance.md). Links are never deleted; snapshots
+/// only shorten recovery.</summary>
 public sealed class AuditTrail : ReceivePersistentActor
 {
     public const string ChainPersistenceId = "audit-chain";
@@ -53,7 +60,11 @@ public sealed class AuditTrail : ReceivePersistentActor
             _head = new ChainHead(s);
             _snapshotOffset = s.Offset;
         });
-        Recover<AuditLink>(link => { _head.Apply(link); _sinceSnapshot++; });
+        Recover<AuditLinks>(batch =>
+        {
+            foreach (var link in batch.Links) _head.Apply(link);
+            _sinceSnapshot += batch.Links.Count;
+        });
         // Started by a message, as the consequence projection: a failing read journal then restarts the actor
         // (with backoff) instead of failing its recovery for good.
         Recover<RecoveryCompleted>(_ => Self.Tell(StartFollowing.Instance));
@@ -101,10 +112,8 @@ public sealed class AuditTrail : ReceivePersistentActor
             replyTo.Tell(Linked.Instance);
             return;
         }
-        var pending = links.Count;
-        PersistAll(links, _ =>
+        Persist(new AuditLinks(links), _ =>
         {
-            if (--pending > 0) return;
             _sinceSnapshot += links.Count;
             if (_sinceSnapshot >= _settings.SnapshotEvery) Snapshot();
             replyTo.Tell(Linked.Instance);

@@ -182,10 +182,11 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
                 break;
             // Projection
             case OffsetStored x: Assert.Equal(4711, x.Offset); break;
-            case JinanDataOps.Domain.Audit.AuditLink x:
-                Assert.Equal((1L, "agreement-agr-app-1", 7L, 4711L, "agr.terminated.v1", Role.Platform), (x.Index, x.PersistenceId, x.SequenceNr, x.SourceOrdering, x.EventType, x.ByRole));
-                Assert.Equal(["op-quancheng"], x.Operators);
-                Assert.Equal(JinanDataOps.Domain.Audit.AuditChain.HashOf(x), x.Hash); // still the hash of its content
+            case JinanDataOps.Actors.Audit.AuditLinks batch:
+                var link = Assert.Single(batch.Links);
+                Assert.Equal((1L, "agreement-agr-app-1", 7L, 4711L, "agr.terminated.v1", Role.Platform), (link.Index, link.PersistenceId, link.SequenceNr, link.SourceOrdering, link.EventType, link.ByRole));
+                Assert.Equal(["op-quancheng"], link.Operators);
+                Assert.Equal(JinanDataOps.Domain.Audit.AuditChain.HashOf(link), link.Hash); // still the hash of its content
                 break;
             case JinanDataOps.Actors.Audit.AuditChainSnapshot x:
                 Assert.Equal((1L, 4711L, "op-quancheng", 3L), (x.Last!.Index, x.Offset, x.Operators["agreement-agr-app-1"], x.Linked["call-call-1"]));

@@ -248,7 +248,7 @@ public static class Samples
         new LaneSnapshot([new OperatorMonitorState("op-quancheng", Window, Window with { Buckets = [0, 0, 1], Sum = 1 }, 3.5, 240, 1_000_001,
             [new OpenAlert("raw-export", 1_000_001, Alert)], new Dictionary<string, IReadOnlyList<DateTimeOffset>> { ["outside-hours"] = [At, Later] })], ["b-6", "b-7"]),
         // The tamper-evident record
-        AuditLinkSample,
+        new JinanDataOps.Actors.Audit.AuditLinks([AuditLinkSample]),
         new JinanDataOps.Actors.Audit.AuditChainSnapshot(AuditLinkSample, 4711,
             new Dictionary<string, string> { ["agreement-agr-app-1"] = "op-quancheng" }, new Dictionary<string, long> { ["agreement-agr-app-1"] = 7, ["call-call-1"] = 3 }),
         new RecordActivity("lane-03", "b-7", [Export], [Request], Sensitive),
