@@ -21,14 +21,6 @@ public sealed record AuditTrailSettings(int BatchSize, TimeSpan BatchWindow, int
 /// <summary>One batch of consecutive links, written as one journal entry (atomically).</summary>
 public sealed record AuditLinks(IReadOnlyList<AuditLink> Links);
 
-/// <summary>Asks the chain for its head: how many links, the last hash, the journal ordering followed to.</summary>
-public sealed record GetAuditHead : INoSerializationVerificationNeeded
-{
-    public static readonly GetAuditHead Instance = new();
-}
-
-public sealed record AuditHead(long Records, string LastHash, long Offset) : INoSerializationVerificationNeeded;
-
 /// <summary>The tamper-evident record (Art. 8(5), 17): follows every event of the journal in order
 /// (<c>AllEvents</c> by ordering) and links each governance event of an audited entity into one hash chain,
 /// whose links are this actor's own persisted events — the journal is the only store. A cluster singleton, so
@@ -70,7 +62,6 @@ public sealed class AuditTrail : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => Self.Tell(StartFollowing.Instance));
         Command<StartFollowing>(_ => Follow());
         Command<Batch>(OnBatch);
-        Command<GetAuditHead>(_ => Sender.Tell(new AuditHead(_head.Records, _head.Last?.Hash ?? AuditChain.Genesis, _head.Offset)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "snapshot of the audit chain failed; recovery replays more links"));
         Command<DeleteSnapshotsSuccess>(_ => { });
