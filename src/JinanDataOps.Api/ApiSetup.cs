@@ -88,6 +88,7 @@ public static class ApiSetup
         app.MapReportsApi();
         app.MapProductsApi();
         app.MapEvaluationsApi();
+        app.MapAuditApi();
         return app;
     }
 }

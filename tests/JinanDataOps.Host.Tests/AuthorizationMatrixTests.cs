@@ -310,6 +310,8 @@ public sealed class MatrixWorld : HostFixture
         // Operators: a fresh organisation registers itself
         Add("POST /api/operators", new Scene(_ => none, c => Post("/api/operators", Procedure.OperatorBody(c.Org)), Orgs: role => role == Role.Operator ? ("mx-newcomer", "mx-newcomer-2") : null));
         Add("GET /api/operators/{id}", new Scene(new Parties(Operator: Op(1)), _ => Get($"/api/operators/{Op(1)}")));
+        Add("GET /api/operators/{id}/record", new Scene(new Parties(Operator: Op(1)), _ => Get($"/api/operators/{Op(1)}/record")));
+        Add("GET /api/audit/verify", new Scene(none, _ => Get("/api/audit/verify")));
         Add("POST /api/operators/{id}/trainings", new Scene(new Parties(Operator: Op(1)),
             _ => Post($"/api/operators/{Op(1)}/trainings", new { staff = new[] { "Li Na" }, completedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd") })));
         Add("POST /api/operators/{id}/security-reports", new Scene(new Parties(Operator: Op(1)),

@@ -18,12 +18,14 @@ using JinanDataOps.Domain.Products;
 
 namespace JinanDataOps.Actors.Entities;
 
-/// <summary>One kind of persistent entity: its decider, and whether its shards remember their entities
-/// (kinds that keep deadlines do, so their timers come back after a crash, a restart or a rebalance).</summary>
+/// <summary>One kind of persistent entity: its decider, whether its shards remember their entities (kinds that keep
+/// deadlines do, so their timers come back after a crash, a restart or a rebalance), and whether its events are
+/// governance events that join the tamper-evident record (Art. 8(5), 17).</summary>
 public interface IEntityKind
 {
     string Kind { get; }
     bool RememberEntities { get; }
+    bool Audited { get; }
     Type State { get; }
     Type Command { get; }
 
@@ -32,7 +34,7 @@ public interface IEntityKind
     internal Task<Rejection?> Execute(EntityGateway gateway, string id, ICommand command, CancellationToken ct);
 }
 
-public sealed class EntityKind<TDecider, TState, TCommand, TEvent>(bool rememberEntities) : IEntityKind
+public sealed class EntityKind<TDecider, TState, TCommand, TEvent>(bool rememberEntities, bool audited = true) : IEntityKind
     where TDecider : IDecider<TState, TCommand, TEvent>
     where TState : class
     where TCommand : ICommand
@@ -40,6 +42,7 @@ public sealed class EntityKind<TDecider, TState, TCommand, TEvent>(bool remember
 {
     public string Kind => TDecider.Kind;
     public bool RememberEntities => rememberEntities;
+    public bool Audited => audited;
     public Type State => typeof(TState);
     public Type Command => typeof(TCommand);
 
@@ -85,7 +88,8 @@ public static class EntityKinds
         new EntityKind<Product, ProductState, IProductCommand, IProductEvent>(rememberEntities: false),
         // Evaluations keep their materials deadline (Art. 17).
         new EntityKind<Evaluation, EvaluationState, IEvaluationCommand, IEvaluationEvent>(rememberEntities: true),
-        new EntityKind<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(rememberEntities: false),
+        // Idempotency-Key records are the API's bookkeeping, not governance: outside the record.
+        new EntityKind<IdempotentRequest, IdempotentRequestState, IIdempotentRequestCommand, IIdempotentRequestEvent>(rememberEntities: false, audited: false),
     ];
 
     /// <summary>The kind whose decider takes this command.</summary>

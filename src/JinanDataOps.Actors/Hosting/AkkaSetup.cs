@@ -9,6 +9,7 @@ using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using JinanDataOps.Actors.Audit;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,7 @@ public static class AkkaSetup
         services.AddSingleton<ConsequenceHandler>();
         services.AddSingleton<Procedures.ProcedureService>();
         services.AddSingleton<Procedures.Records>();
+        services.AddSingleton<AuditRecords>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }
@@ -113,6 +115,9 @@ public static class AkkaSetup
         }
 
         foreach (var kind in EntityKinds.All) kind.AddRegion(builder, clock, settings);
+        // Every kind of entity is audited (its governance events join the hash chain, Art. 8(5), 17) unless it says
+        // otherwise; so are the lanes' alert batches (AlertsRaised) — their activity logs are not domain events.
+        var audited = EntityKinds.All.Where(k => k.Audited).Select(k => k.Kind).Append(MonitorLane.Kind).ToList();
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
             MonitorLane.Kind,
@@ -138,7 +143,7 @@ public static class AkkaSetup
             system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation, tag write/read mode; snapshot read isolation; query refresh): {0}", summary);
         });
 
-        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp);
+        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp, new AuditScope(audited));
 
         if (options.SeedNodes.Count == 0)
         {
@@ -152,8 +157,16 @@ public static class AkkaSetup
     }
 
     /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>
-    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp)
+    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp, AuditScope audited)
     {
+        // The tamper-evident record: one hash chain in the cluster, written by one singleton that follows the journal.
+        builder.WithSingleton<AuditTrail>(
+            "audit-chain",
+            (_, _, _) => Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnFailure(
+                Props.Create(() => new AuditTrail(audited, AuditTrailSettings.Default)), "chain", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
+            new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
+            createProxyToo: false);
+
         builder.WithSingleton<ConsequenceProjection>(
             "consequences",
             // A failing stream (journal down) restarts the projection from its stored offset, with backoff.

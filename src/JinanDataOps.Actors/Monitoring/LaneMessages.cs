@@ -29,9 +29,19 @@ public sealed record BatchRecorded(
 /// <see cref="RectificationPeriod"/>), and open a security incident (Art. 15).</summary>
 public sealed record AlertsRaised(
     Caller By, DateTimeOffset At, string BatchId, IReadOnlyList<Alert> Alerts, IReadOnlyList<string> Acting,
-    bool SuspendAgreements, TimeSpan RectificationPeriod) : IDomainEvent
+    bool SuspendAgreements, TimeSpan RectificationPeriod) : IDomainEvent, Domain.Audit.IConcernsOperators
 {
     public IEnumerable<Alert> ActingAlerts => Alerts.Where(a => Acting.Contains(a.Id));
+
+    /// <summary>A lane judges several operators: one batch of alerts may concern more than one (Art. 8(5), 17).</summary>
+    public IReadOnlyList<string> OperatorsConcerned() => Alerts.Select(a => a.OperatorId).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Only the operator's own alerts: another operator's alerts are not its to read (Art. 15).</summary>
+    public IDomainEvent For(string operatorId)
+    {
+        var own = Alerts.Where(a => a.OperatorId == operatorId).ToArray();
+        return this with { Alerts = own, Acting = Acting.Where(id => own.Any(a => a.Id == id)).ToArray() };
+    }
 }
 
 /// <summary>A lane's snapshot: what its rules have learned per operator, and the batches it has recorded

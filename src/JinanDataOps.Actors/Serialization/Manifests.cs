@@ -183,6 +183,9 @@ public static class Manifests
         [typeof(ActivityRecorded)] = "msg.lane.recorded.v1",
         // Projections keep their offset in the journal
         [typeof(Consequences.OffsetStored)] = "proj.offset-stored.v1",
+        // The tamper-evident record (Art. 8(5), 17): links (one per governance event) written a batch per entry, and the chain's snapshot
+        [typeof(Audit.AuditLinks)] = "audit.links.v1",
+        [typeof(Audit.AuditChainSnapshot)] = "audit.snapshot.v1",
     };
 
     public static readonly IReadOnlyDictionary<string, Type> ByManifest = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -165,3 +165,15 @@ public sealed record LiveView(string Status);
 public sealed record ReadyView(string Status, string Member, IReadOnlyCollection<string> Roles);
 
 public sealed record DevTokenView(string Token);
+
+/// <summary>The tamper-evident record checked (Art. 17): every link recomputed from the stored rows. <see cref="FirstBrokenAt"/>
+/// is the index of the first link whose hash does not match its content, whose previous hash does not match the link
+/// before it, that is missing, or that cannot be read; absent when the chain is valid.</summary>
+public sealed record AuditVerificationView(bool Valid, long Records, long? FirstBrokenAt);
+
+/// <summary>One governance event about an operator (Art. 8(5)): its link in the hash chain (<see cref="Index"/>,
+/// <see cref="Hash"/>), the entity it happened to, the event's type (its manifest), who did it, in what role, why, and the
+/// event as recorded (<see cref="Details"/>; a batch of alerts shows only the operator's own).</summary>
+public sealed record OperatorRecordEntryView(
+    long Index, DateTimeOffset At, string Kind, string EntityId, string Event, Role ByRole, string ByOrg, string? Reason, string Hash,
+    System.Text.Json.JsonElement Details);

@@ -44,6 +44,7 @@ public static class OpenApiContract
         ("Monitoring", "Sandbox activity, monitoring rules and alerts (Art. 13, 15)"),
         ("Incidents", "Security incidents and the emergency response (Art. 15)"),
         ("Products", "Data products: registration, the security-compliance review, listing on a data exchange and delisting (Art. 3, 13, 15)"),
+        ("Audit", "The tamper-evident record: every governance event hash-chained, verified, and read per operator (Art. 8(5), 17)"),
         ("Operations", "Health of the node"),
         ("Development", "Development only: tokens for trying the API"),
     ];
@@ -130,6 +131,7 @@ public static class OpenApiContract
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 256 },
                 });
             }
+            // A read that answers CSV too: the same 200, as text (Accept: text/csv).
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CsvAlternative>().FirstOrDefault() is { } csv
                 && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
             {

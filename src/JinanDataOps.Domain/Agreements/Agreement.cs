@@ -63,7 +63,10 @@ public sealed record RecordAssetDisposal(Caller By, string Record) : IAgreementC
 public interface IAgreementEvent : IDomainEvent;
 public sealed record AgreementDrafted(
     Caller By, DateTimeOffset At, string ApplicationId, string CallId, string OperatorId, AuthorizationMode Mode,
-    Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses, [AddedField] string? AuthorityOrg = null) : IAgreementEvent;
+    Scope Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, AgreementClauses Clauses, [AddedField] string? AuthorityOrg = null) : IAgreementEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record AgreementSigned(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementActivated(Caller By, DateTimeOffset At) : IAgreementEvent;
 public sealed record AgreementSuspended(

@@ -43,7 +43,10 @@ public sealed record ResolveObjection(Caller By, string ObjectionId, bool Upheld
 public sealed record ConcludeNotice(Caller By) : IApplicationCommand;
 
 public interface IApplicationEvent : IDomainEvent;
-public sealed record ApplicationSubmitted(Caller By, DateTimeOffset At, string CallId, string OperatorId, string AuthorityOrg, CallTerms Terms, string MaterialsJson, IReadOnlyList<string> AffiliatedOrgs) : IApplicationEvent;
+public sealed record ApplicationSubmitted(Caller By, DateTimeOffset At, string CallId, string OperatorId, string AuthorityOrg, CallTerms Terms, string MaterialsJson, IReadOnlyList<string> AffiliatedOrgs) : IApplicationEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record ConflictDeclared(Caller By, DateTimeOffset At, string Reason) : IApplicationEvent, IHasReason;
 public sealed record ReviewRecorded(Caller By, DateTimeOffset At, IReadOnlyDictionary<string, decimal> Scores, decimal Weighted) : IApplicationEvent;
 public sealed record ApplicationShortlisted(Caller By, DateTimeOffset At, decimal Score, DateTimeOffset NoticeEndsAt) : IApplicationEvent;

@@ -25,6 +25,8 @@ public enum Act
     CreateProduct, SubmitProduct, ReviewProduct, ListProduct, DelistProduct, ReadProduct, ListProducts,
     // Evaluation (Art. 17–18)
     OpenEvaluation, SubmitEvaluationMaterials, RecordEvaluationResult, ReadEvaluation, ListEvaluations,
+    // The tamper-evident record (Art. 8(5), 17)
+    VerifyAudit, ReadOperatorRecord,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -187,6 +189,10 @@ public static class Policy
             G(Role.Provider, Relation.AuthorizingUnit), G(Role.Regulator)),
         Read(Act.ListEvaluations, "Art. 17", "an operator lists its own evaluations; an authority those under its agreements, a provider those of the agreements it authorized; regulators all",
             G(Role.Operator), G(Role.Authority), G(Role.Provider), G(Role.Regulator)),
+        Read(Act.VerifyAudit, "Art. 17", "the hash-chained record of every governance event is verified by the authority and regulators",
+            G(Role.Authority), G(Role.Regulator)),
+        Read(Act.ReadOperatorRecord, "Art. 8(5)", "every governance event about an operator, kept after termination, is read by the authority, regulators and the operator itself",
+            G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>

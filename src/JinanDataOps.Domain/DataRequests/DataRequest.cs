@@ -87,7 +87,10 @@ public sealed record ReinstateDataRequest(Caller By, Caller? AuthorizingUnit, IR
 public sealed record CloseDataRequest(Caller By) : IDataRequestCommand;
 
 public interface IDataRequestEvent : IDomainEvent;
-public sealed record DataRequestSubmitted(Caller By, DateTimeOffset At, string OperatorId, DataRequestSubmission Submission) : IDataRequestEvent;
+public sealed record DataRequestSubmitted(Caller By, DateTimeOffset At, string OperatorId, DataRequestSubmission Submission) : IDataRequestEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record DataRequestApprovalGiven(Caller By, DateTimeOffset At) : IDataRequestEvent;
 public sealed record DataRequestApproved(Caller By, DateTimeOffset At) : IDataRequestEvent;
 public sealed record DataRequestRejected(Caller By, DateTimeOffset At, string Reason) : IDataRequestEvent, IHasReason;

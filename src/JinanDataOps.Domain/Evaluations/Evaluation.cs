@@ -41,7 +41,10 @@ public sealed record RecordEvaluationOutcome(Caller By, EvaluationOutcome Outcom
 public interface IEvaluationEvent : IDomainEvent;
 public sealed record EvaluationOpened(
     Caller By, DateTimeOffset At, string OperatorId, string AgreementId, string Period, DateTimeOffset MaterialsDue, TimeSpan RectificationPeriod,
-    string? AuthorityOrg, Caller? AuthorizingUnit) : IEvaluationEvent;
+    string? AuthorityOrg, Caller? AuthorizingUnit) : IEvaluationEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record EvaluationMaterialsSubmitted(Caller By, DateTimeOffset At, IReadOnlyList<string> Documents) : IEvaluationEvent;
 public sealed record EvaluationPassed(Caller By, DateTimeOffset At, IReadOnlyList<string> Findings) : IEvaluationEvent;
 /// <summary>A failed evaluation (Art. 18): the findings are the content of the rectification the authorizing unit orders on

@@ -32,7 +32,10 @@ public sealed record CloseIncident(Caller By, string Report) : IIncidentCommand;
 public interface IIncidentEvent : IDomainEvent;
 public sealed record IncidentOpened(
     Caller By, DateTimeOffset At, string OperatorId, string? DataRequestId, string? AgreementId, string Summary, string? Article, IncidentSource? Source,
-    [AddedField] string? AuthorityOrg = null) : IIncidentEvent;
+    [AddedField] string? AuthorityOrg = null) : IIncidentEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record EmergencyResponseStarted(Caller By, DateTimeOffset At) : IIncidentEvent;
 public sealed record MeasureRecorded(Caller By, DateTimeOffset At, string Description) : IIncidentEvent;
 public sealed record IncidentClosed(Caller By, DateTimeOffset At, string Report) : IIncidentEvent, IHasReason

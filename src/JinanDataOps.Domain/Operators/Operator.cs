@@ -58,7 +58,11 @@ public sealed record ReleaseScenario(Caller By, string RequestId) : IOperatorCom
 public sealed record NoteProduct(Caller By, string ProductId, string AgreementId, IReadOnlyList<string> DataRequestIds) : IOperatorCommand;
 
 public interface IOperatorEvent : IDomainEvent;
-public sealed record OperatorRegistered(Caller By, DateTimeOffset At, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorEvent;
+public sealed record OperatorRegistered(Caller By, DateTimeOffset At, string Name, string CreditCode, string LegalRepresentative, string SecurityContact) : IOperatorEvent, Audit.IConcernsOperator
+{
+    /// <summary>An operator's id is its organisation, the id of its entity.</summary>
+    public string OperatorOf(string entityId) => entityId;
+}
 public sealed record TrainingRecorded(Caller By, DateTimeOffset At, IReadOnlyList<string> Staff, DateOnly CompletedOn) : IOperatorEvent;
 public sealed record SecurityReportFiled(Caller By, DateTimeOffset At, string Period, string Summary) : IOperatorEvent;
 public sealed record AgreementStandingNoted(

@@ -77,7 +77,10 @@ public interface IProductEvent : IDomainEvent;
 public sealed record ProductCreated(
     Caller By, DateTimeOffset At, string OperatorId, string AgreementId, IReadOnlyList<string> DataRequestIds, IReadOnlyList<string> SourceDatasets,
     ProductKind Kind, string Name, string Description, IReadOnlyList<string> OutputFields, bool Aggregated,
-    Caller? AuthorizingUnit, string? AuthorityOrg) : IProductEvent;
+    Caller? AuthorizingUnit, string? AuthorityOrg) : IProductEvent, Audit.IConcernsOperator
+{
+    public string OperatorOf(string entityId) => OperatorId;
+}
 public sealed record ProductSubmitted(Caller By, DateTimeOffset At) : IProductEvent;
 public sealed record ProductApproved(Caller By, DateTimeOffset At, string? Notes) : IProductEvent;
 public sealed record ProductReturned(Caller By, DateTimeOffset At, string Notes) : IProductEvent, IHasReason

@@ -186,6 +186,15 @@ public sealed class GoldenFileTests(SerializationFixture fixture) : IClassFixtur
                 break;
             // Projection
             case OffsetStored x: Assert.Equal(4711, x.Offset); break;
+            case JinanDataOps.Actors.Audit.AuditLinks batch:
+                var link = Assert.Single(batch.Links);
+                Assert.Equal((1L, "agreement-agr-app-1", 7L, 4711L, "agr.terminated.v1", Role.Platform), (link.Index, link.PersistenceId, link.SequenceNr, link.SourceOrdering, link.EventType, link.ByRole));
+                Assert.Equal(["op-quancheng"], link.Operators);
+                Assert.Equal(JinanDataOps.Domain.Audit.AuditChain.HashOf(link), link.Hash); // still the hash of its content
+                break;
+            case JinanDataOps.Actors.Audit.AuditChainSnapshot x:
+                Assert.Equal((1L, 4711L, "op-quancheng", 3L), (x.Last!.Index, x.Offset, x.Operators["agreement-agr-app-1"], x.Linked["call-call-1"]));
+                break;
             // Incident
             case IncidentOpened x:
                 Assert.Equal((Platform, "op-quancheng", "req-1", "agr-app-1", Art.A13), (x.By, x.OperatorId, x.DataRequestId, x.AgreementId, x.Article));

@@ -18,6 +18,9 @@ public sealed class LocalOnlySerializer(ExtendedActorSystem system) : Serializer
     [
         "Akka.Persistence.Journal.AsyncWriteJournal+Desequenced, Akka.Persistence",
         "Akka.Persistence.Sql.Journal.Types.WriteFinished, Akka.Persistence.Sql",
+        // The read journal's JournalSequenceActor tells itself the orderings it found; the default serializer
+        // empties their list (FindGaps then throws), so AllEvents (the audit chain) never moved.
+        "Akka.Persistence.Sql.Query.InternalProtocol.NewOrderingIds, Akka.Persistence.Sql",
     ];
 
     private readonly ConcurrentDictionary<long, object> _inFlight = new();

@@ -109,6 +109,10 @@ public static class Samples
 
     private static readonly IReadOnlyList<string> EvaluationDocuments = ["operations report 2024-H1", "security self-assessment"];
     private static readonly IReadOnlyList<string> EvaluationFindings = ["access logs incomplete", "no incident drill"];
+    public static readonly JinanDataOps.Domain.Audit.AuditLink AuditLinkSample = JinanDataOps.Domain.Audit.AuditChain.Next(
+        null, "agreement-agr-app-1", 7, 4711, "agreement", "agr-app-1", "agr.terminated.v1",
+        new AgreementTerminated(Platform, At, "rectification not accepted by its deadline (Art. 18)"), ["op-quancheng"],
+        "{\"by\":{\"role\":\"platform\",\"org\":\"platform\"},\"at\":\"2024-03-01T09:30:00+08:00\",\"reason\":\"rectification not accepted by its deadline (Art. 18)\"}");
 
     /// <summary>Every registered type, with its sample.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByType = Build(
@@ -284,6 +288,10 @@ public static class Samples
         Raised,
         new LaneSnapshot([new OperatorMonitorState("op-quancheng", Window, Window with { Buckets = [0, 0, 1], Sum = 1 }, 3.5, 240, 1_000_001,
             [new OpenAlert("raw-export", 1_000_001, Alert)], new Dictionary<string, IReadOnlyList<DateTimeOffset>> { ["outside-hours"] = [At, Later] })], ["b-6", "b-7"]),
+        // The tamper-evident record
+        new JinanDataOps.Actors.Audit.AuditLinks([AuditLinkSample]),
+        new JinanDataOps.Actors.Audit.AuditChainSnapshot(AuditLinkSample, 4711,
+            new Dictionary<string, string> { ["agreement-agr-app-1"] = "op-quancheng" }, new Dictionary<string, long> { ["agreement-agr-app-1"] = 7, ["call-call-1"] = 3 }),
         new RecordActivity("lane-03", "b-7", [Export], [Request], Sensitive),
         new ActivityRecorded("b-7", 1, Duplicate: false, Raised));
 

@@ -4,6 +4,7 @@ using JinanDataOps.Client.Api.AgreementTemplate;
 using JinanDataOps.Client.Api.Agreements;
 using JinanDataOps.Client.Api.Alerts;
 using JinanDataOps.Client.Api.Applications;
+using JinanDataOps.Client.Api.Audit;
 using JinanDataOps.Client.Api.Calls;
 using JinanDataOps.Client.Api.DataRequests;
 using JinanDataOps.Client.Api.Datasets;
@@ -49,6 +50,11 @@ namespace JinanDataOps.Client.Api
         public global::JinanDataOps.Client.Api.Applications.ApplicationsRequestBuilder Applications
         {
             get => new global::JinanDataOps.Client.Api.Applications.ApplicationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The audit property</summary>
+        public global::JinanDataOps.Client.Api.Audit.AuditRequestBuilder Audit
+        {
+            get => new global::JinanDataOps.Client.Api.Audit.AuditRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The calls property</summary>
         public global::JinanDataOps.Client.Api.Calls.CallsRequestBuilder Calls
