@@ -7,6 +7,7 @@ using JinanDataOps.LoadTests;
 //        [--cold 1000,100000] [--cold-sets 6] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 //        monitoring [--events 2000000]
 //        ingestion [--ingest-clients 4,16] [--seconds 10]
+//        failover [--operators 60] [--failover-clients 12] [--before 10] [--after 40] [--ask-timeout PT4S] [--hocon "..."]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -14,8 +15,17 @@ Console.WriteLine($"host: {HostProcess.HostDll}");
 if (options.Mode is "throughput" or "all") await Throughput.Run(options);
 if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
 if (options.Mode is "monitoring" or "all") await MonitoringBenchmark.Run(options.Events, rounds: 3);
+if (options.Mode is "failover")
+    await Failover.Run(int.Parse(Arg("operators", "60")), int.Parse(Arg("failover-clients", "12")),
+        TimeSpan.FromSeconds(double.Parse(Arg("before", "10"))), TimeSpan.FromSeconds(double.Parse(Arg("after", "40"))), Arg("ask-timeout", "") is { Length: > 0 } ask ? ask : null, options.Hocon);
 if (options.Mode is "ingestion" or "all") await IngestionBenchmark.Run(options.IngestClients, TimeSpan.FromSeconds(10), options.Measure, violations: 100);
 return 0;
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, $"--{name}");
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
 
 namespace JinanDataOps.LoadTests
 {

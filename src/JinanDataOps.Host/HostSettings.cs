@@ -40,7 +40,8 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],
             ExtraHocon = config["Akka:Hocon"],
             CityAuthority = config["Platform:CityAuthority"] is { Length: > 0 } city ? city : PlatformOptions.DefaultCityAuthority,
-            SecurityReportEvery = config["Platform:SecurityReportPeriod"] is { Length: > 0 } every ? ReportPeriod(every) : PlatformOptions.DefaultSecurityReportEvery,
+            AskTimeout = config["Platform:AskTimeout"] is { Length: > 0 } ask ? Duration(ask, "Platform:AskTimeout") : TimeSpan.FromSeconds(10),
+            SecurityReportEvery = config["Platform:SecurityReportPeriod"] is { Length: > 0 } every ? Duration(every, "Platform:SecurityReportPeriod") : PlatformOptions.DefaultSecurityReportEvery,
             IntakeCapacity = config.GetValue<int?>("Monitoring:IntakeCapacity") is { } capacity
                 ? capacity is >= 1 and <= 100_000 ? capacity : throw new InvalidOperationException("Monitoring:IntakeCapacity is between 1 and 100000 batches.")
                 : 64,
@@ -59,13 +60,13 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
         return new HostSettings(platform, auth, new PlatformFacts(List(config, "Platform:MaintainerOrgs")));
     }
 
-    /// <summary>An ISO-8601 duration (P90D, PT30S), like every period of the API.</summary>
-    private static TimeSpan ReportPeriod(string value)
+    /// <summary>An ISO-8601 duration (P90D, PT5S), like every period of the API.</summary>
+    private static TimeSpan Duration(string value, string key)
     {
         TimeSpan period;
         try { period = System.Xml.XmlConvert.ToTimeSpan(value); }
-        catch (FormatException) { throw new InvalidOperationException($"Platform:SecurityReportPeriod '{value}' is not an ISO-8601 duration such as P90D."); }
-        return period > TimeSpan.Zero ? period : throw new InvalidOperationException("Platform:SecurityReportPeriod must be positive.");
+        catch (FormatException) { throw new InvalidOperationException($"{key} '{value}' is not an ISO-8601 duration such as P90D or PT5S."); }
+        return period > TimeSpan.Zero ? period : throw new InvalidOperationException($"{key} must be positive.");
     }
 
     /// <summary>Accepts a list as an array section (Cluster:Roles:0 …) or as one comma-separated value.</summary>

@@ -208,9 +208,22 @@ public static class AkkaSetup
         // a hex literal, which the database then parses back: with sandbox batches (rows of tens of KB) that
         // took most of the write path's CPU — 66,000 → 136,000 events/s; no difference for small command
         // events (docs/performance.md).
+        // Failover (cluster-config/README.md, "Failure detection and split brain"; issue 12): a node that is gone is
+        // downed by the split-brain resolver (keep-majority) once the unreachable set has been stable for
+        // stable-after, removed, and after down-removal-margin its shards and singletons start on the survivors.
+        // The defaults (3 s pause, 20 s stable-after, removal margin = stable-after) made that ~45 s. A 5 s heartbeat
+        // pause keeps a node that stalls for seconds (GC, a saturated 2-core machine) reachable, and a stall that
+        // outlasts it must also outlast stable-after before anyone is downed; a killed process is detected at once
+        // (its connections close), so it is gone and served elsewhere in ≈ 1 + 3 + 1 + 2 + 2 s (detection, stable-after,
+        // removal, margin, coordinator recovery and allocation) ≈ 9 s.
         return $$"""
             akka.cluster.sharding.distributed-data.durable.keys = []
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.cluster.split-brain-resolver.active-strategy = keep-majority
+            akka.cluster.split-brain-resolver.stable-after = 3s
+            akka.cluster.down-removal-margin = 2s
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s
+            akka.cluster.sharding.retry-interval = 1s
             akka.persistence.journal.sql.parallelism = {{parallelism}}
             akka.persistence.journal.sql.prefer-parameters-on-multirow-insert = on
             akka.persistence.journal.sql.read-isolation-level = {{isolation}}
