@@ -13,7 +13,9 @@ COPY src/ src/
 COPY cluster-config/ cluster-config/
 RUN dotnet publish src/JinanDataOps.Host/JinanDataOps.Host.csproj -c Release --no-restore -o /app
 
-# Run: ASP.NET runtime only, as a non-root user.
+# Run: ASP.NET runtime only, as a non-root user. The Debian-based aspnet image ships ICU (libicu), which the
+# host needs: it runs with InvariantGlobalization=false because Microsoft.Data.SqlClient (sqlserver) refuses
+# invariant mode. An Alpine or chiseled image would need ICU added (or the SQL Server provider left unused).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -13,7 +13,7 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
 var settings = HostSettings.Read(builder.Configuration, builder.Environment);
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxSandboxBodyBytes);
-builder.Services.AddSingleton<IJournalProbe>(new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString));
+builder.Services.AddSingleton<IJournalProbe>(sp => new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString, sp.GetRequiredService<ILogger<JournalProbe>>()));
 // The monitoring rules first: the actors take the rules in force from there.
 builder.Services.AddMonitoringRules(builder.Configuration);
 builder.Services.AddJinanActors(settings.Platform);

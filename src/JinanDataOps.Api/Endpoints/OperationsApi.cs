@@ -33,7 +33,11 @@ public static class OperationsApi
                 return Problems.Of(503, ProblemCode.NotReady, "Not ready", $"cluster member is {member.Status}, not Up");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            if (await probe.Problem(timeout.Token) is { } problem)
+            string? problem;
+            // A probe that throws is a probe that failed: readiness answers 503 with the reason, never 500.
+            try { problem = await probe.Problem(timeout.Token); }
+            catch (Exception ex) { problem = timeout.IsCancellationRequested ? "no answer within the timeout" : $"{ex.GetType().Name}: {ex.Message}"; }
+            if (problem is not null)
                 return Problems.Of(503, ProblemCode.NotReady, "Not ready", $"the journal is not reachable: {problem}");
             return TypedResults.Ok(new ReadyView("ready", member.Address.ToString(), member.Roles));
         }).Produces<ReadyView>().Produces<ApiProblem>(StatusCodes.Status503ServiceUnavailable, OpenApiContract.ProblemJson)

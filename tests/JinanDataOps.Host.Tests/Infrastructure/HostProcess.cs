@@ -74,8 +74,9 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host and waits until GET /health/ready answers 200.</summary>
-    public async Task StartAsync(TimeSpan? readyTimeout = null)
+    /// <summary>Starts the host and waits until GET <paramref name="probePath"/> (/health/ready unless a test
+    /// expects the host not to be ready, and waits for /health/live) answers 200.</summary>
+    public async Task StartAsync(TimeSpan? readyTimeout = null, string probePath = "health/ready")
     {
         if (IsRunning) throw new InvalidOperationException("the host is already running");
         VerifyBuildOutput();
@@ -85,7 +86,7 @@ public sealed class HostProcess : IAsyncDisposable
         {
             try
             {
-                await StartOnceAsync(FreePort(), readyTimeout ?? TimeSpan.FromSeconds(60));
+                await StartOnceAsync(FreePort(), readyTimeout ?? TimeSpan.FromSeconds(60), probePath);
                 Starts++;
                 return;
             }
@@ -98,7 +99,7 @@ public sealed class HostProcess : IAsyncDisposable
         throw last!;
     }
 
-    private async Task StartOnceAsync(int port, TimeSpan readyTimeout)
+    private async Task StartOnceAsync(int port, TimeSpan readyTimeout, string probePath)
     {
         var info = new ProcessStartInfo(DotnetExecutable())
         {
@@ -141,7 +142,7 @@ public sealed class HostProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await probe.GetAsync(new Uri(BaseAddress, "health/ready"));
+                using var response = await probe.GetAsync(new Uri(BaseAddress, probePath));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     ReadySince = DateTimeOffset.UtcNow;
@@ -157,7 +158,7 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         Kill();
-        throw new HostFailedException($"GET /health/ready did not answer 200 within {readyTimeout.TotalSeconds} s (last: {lastAnswer})", exited: false, Tail());
+        throw new HostFailedException($"GET /{probePath} did not answer 200 within {readyTimeout.TotalSeconds} s (last: {lastAnswer})", exited: false, Tail());
     }
 
     /// <summary>Hard kill: the whole process tree, no graceful shutdown (a crash, as far as the host can tell).</summary>

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using JinanDataOps.Actors.Hosting;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace JinanDataOps.Actors.Tests.Stores;
+
+/// <summary>The store suite on SQLite: a file of its own in a temporary folder, in WAL mode as the host sets it.</summary>
+public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreSuite(output)
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"jdo-store-{Guid.NewGuid():N}");
+
+    protected override PersistenceProvider Provider => PersistenceProvider.Sqlite;
+
+    protected override async Task<string?> CreateDatabase()
+    {
+        Directory.CreateDirectory(_folder);
+        var connectionString = $"Data Source={Path.Combine(_folder, "journal.db")}";
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        await wal.ExecuteScalarAsync();
+        return connectionString;
+    }
+
+    protected override Task DropDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { /* the temp folder is cleaned anyway */ }
+        return Task.CompletedTask;
+    }
+
+    protected override DbConnection Connection(string connectionString) => new SqliteConnection(connectionString);
+}
+
+/// <summary>The store suite on PostgreSQL: the server named by <c>JDO_TEST_POSTGRES</c> (an ADO.NET connection string;
+/// <c>.ci/postgres.sh start</c> starts one and prints it), a database of its own per test, dropped afterwards.
+/// Without the variable the tests fail, so a missing server is never a silent pass — unless <c>JDO_SKIP_POSTGRES=1</c>
+/// says explicitly to skip them (each then passes at once and says so in its output).</summary>
+public sealed class PostgreSqlStoreTests(ITestOutputHelper output) : StoreSuite(output)
+{
+    private string? _server;
+    private string? _database;
+
+    protected override PersistenceProvider Provider => PersistenceProvider.PostgreSql;
+
+    protected override async Task<string?> CreateDatabase()
+    {
+        _server = Environment.GetEnvironmentVariable("JDO_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(_server))
+        {
+            if (Environment.GetEnvironmentVariable("JDO_SKIP_POSTGRES") == "1") return null;
+            throw new InvalidOperationException(
+                "JDO_TEST_POSTGRES is not set, so the PostgreSQL store tests cannot run. Start a throw-away server with " +
+                "`eval \"$(.ci/postgres.sh start)\"` (Debian package postgresql), or set JDO_SKIP_POSTGRES=1 to skip them on purpose.");
+        }
+        _database = $"jdo_store_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
+    }
+
+    protected override async Task DropDatabase()
+    {
+        if (_server is null || _database is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    protected override DbConnection Connection(string connectionString) => new NpgsqlConnection(connectionString);
+}
