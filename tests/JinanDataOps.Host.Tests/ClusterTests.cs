@@ -1,3 +1,4 @@
+using JinanDataOps.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -11,8 +12,7 @@ namespace JinanDataOps.Host.Tests;
 /// <summary>Three nodes as separate processes over one PostgreSQL database (issue 12): requests for an entity are served
 /// through any node; the oldest node — shard coordinators, singletons — is killed under load and every operator is
 /// served again through the survivors with nothing acknowledged lost and never a 500; the killed node comes back and
-/// serves again. PostgreSQL comes from <c>JDO_TEST_POSTGRES</c> (<c>.ci/postgres.sh start</c>); without it the test
-/// fails unless <c>JDO_SKIP_POSTGRES=1</c> says to skip it.</summary>
+/// serves again. PostgreSQL: <see cref="TestPostgres"/>.</summary>
 public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly List<HostProcess> _nodes = [];
@@ -22,13 +22,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = Environment.GetEnvironmentVariable("JDO_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(_server))
-        {
-            if (Environment.GetEnvironmentVariable("JDO_SKIP_POSTGRES") == "1") return;
-            throw new InvalidOperationException("JDO_TEST_POSTGRES is not set: start a throw-away server with `eval \"$(.ci/postgres.sh start)\"`, " +
-                                                "or set JDO_SKIP_POSTGRES=1 to skip the cluster test on purpose.");
-        }
+        _server = TestPostgres.Server();
+        if (_server is null) return;
         _database = $"jdo_cluster_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(_server))
         {

@@ -1,3 +1,4 @@
+using JinanDataOps.Tests.Shared;
 using System.Data.Common;
 using JinanDataOps.Actors.Hosting;
 using Microsoft.Data.Sqlite;
@@ -36,10 +37,10 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreSuite(outp
     protected override DbConnection Connection(string connectionString) => new SqliteConnection(connectionString);
 }
 
-/// <summary>The store suite on PostgreSQL: the server named by <c>JDO_TEST_POSTGRES</c> (an ADO.NET connection string;
-/// <c>.ci/postgres.sh start</c> starts one and prints it), a database of its own per test, dropped afterwards.
-/// Without the variable the tests fail, so a missing server is never a silent pass — unless <c>JDO_SKIP_POSTGRES=1</c>
-/// says explicitly to skip them (each then passes at once and says so in its output).</summary>
+/// <summary>The store suite on PostgreSQL (<see cref="TestPostgres"/>: the server named by <c>JDO_TEST_POSTGRES</c>, or a
+/// throw-away one started for the test process), a database of its own per test, dropped afterwards. Without a
+/// server the tests fail, so a missing one is never a silent pass — unless <c>JDO_SKIP_POSTGRES=1</c> says explicitly
+/// to skip them (each then passes at once and says so in its output).</summary>
 public sealed class PostgreSqlStoreTests(ITestOutputHelper output) : StoreSuite(output)
 {
     private string? _server;
@@ -49,14 +50,8 @@ public sealed class PostgreSqlStoreTests(ITestOutputHelper output) : StoreSuite(
 
     protected override async Task<string?> CreateDatabase()
     {
-        _server = Environment.GetEnvironmentVariable("JDO_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(_server))
-        {
-            if (Environment.GetEnvironmentVariable("JDO_SKIP_POSTGRES") == "1") return null;
-            throw new InvalidOperationException(
-                "JDO_TEST_POSTGRES is not set, so the PostgreSQL store tests cannot run. Start a throw-away server with " +
-                "`eval \"$(.ci/postgres.sh start)\"` (Debian package postgresql), or set JDO_SKIP_POSTGRES=1 to skip them on purpose.");
-        }
+        _server = TestPostgres.Server();
+        if (_server is null) return null;
         _database = $"jdo_store_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(_server);
         await connection.OpenAsync();
