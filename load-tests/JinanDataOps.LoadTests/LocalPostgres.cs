@@ -45,6 +45,13 @@ public sealed class LocalPostgres : IDisposable
     public void CreateDatabase(string name) =>
         AsPostgres(Path.Combine(_bin, "psql"), "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-c", $"CREATE DATABASE \"{name}\"");
 
+    /// <summary>Stops the server (fast shutdown), keeping its data: an outage.</summary>
+    public void Stop() => AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "stop");
+
+    /// <summary>Starts the stopped server again on the same port with the same data.</summary>
+    public void Restart() => AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-o",
+        $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB", "start");
+
     public void Dispose()
     {
         try
