@@ -43,8 +43,10 @@ public sealed class Records(ActorSystem system, ActorRegistry registry, EntityGa
         var kinds = EntityKinds.All.Select(k => k.Kind).OrderByDescending(k => k.Length).ToArray();
         string? KindOf(string persistenceId) => kinds.FirstOrDefault(k => persistenceId.StartsWith(k + "-", StringComparison.Ordinal));
         var entries = await journal.CurrentAllEvents(Offset.NoOffset())
-            .Where(e => e.Event is IDomainEvent && KindOf(e.PersistenceId) is not null)
-            .Select(e => new JournalEntry(KindOf(e.PersistenceId)!, PersistenceIds.EntityIdOf(KindOf(e.PersistenceId)!, e.PersistenceId), (IDomainEvent)e.Event))
+            .Where(e => e.Event is IDomainEvent)
+            .Select(e => (Kind: KindOf(e.PersistenceId), Envelope: e))
+            .Where(x => x.Kind is not null)
+            .Select(x => new JournalEntry(x.Kind!, PersistenceIds.EntityIdOf(x.Kind!, x.Envelope.PersistenceId), (IDomainEvent)x.Envelope.Event))
             .RunWith(Sink.Seq<JournalEntry>(), system.Materializer());
         ct.ThrowIfCancellationRequested();
         return entries;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using JinanDataOps.Domain.Agreements;
 using JinanDataOps.Domain.Applications;
 using JinanDataOps.Domain.Calls;
@@ -67,18 +68,25 @@ public static class Reactions
     ];
 
     /// <summary>Whether the event has consequences in other entities: only those are followed.</summary>
-    public static bool HasConsequences(IDomainEvent e) => Table.Any(r => r.Applies(e));
+    public static bool HasConsequences(IDomainEvent e) => RulesFor(e).Any(r => r.Applies(e));
 
     /// <summary>The commands the event means for other entities, in the order they are to be carried out.</summary>
     public static async IAsyncEnumerable<Dispatch> React(IDomainEvent e, ReactionContext context)
     {
-        foreach (var rule in Table.Where(r => r.Applies(e)))
+        foreach (var rule in RulesFor(e).Where(r => r.Applies(e)))
             await foreach (var dispatch in rule.React(e, context))
                 yield return dispatch;
     }
 
     /// <summary>The kind of entity whose events a rule of this event type follows (null: none).</summary>
-    public static string? KindOf(IDomainEvent e) => Table.FirstOrDefault(r => r.Applies(e))?.Kind;
+    public static string? KindOf(IDomainEvent e) => RulesFor(e).FirstOrDefault(r => r.Applies(e))?.Kind;
+
+    /// <summary>The rows of the table by event type, so that tagging every persisted event (the write path) is one
+    /// lookup rather than a pass over the table. Events are sealed records: a rule names the exact type.</summary>
+    private static readonly FrozenDictionary<Type, ReactionRule[]> ByType =
+        Table.GroupBy(r => r.Event).ToDictionary(g => g.Key, g => g.ToArray()).ToFrozenDictionary();
+
+    private static ReactionRule[] RulesFor(IDomainEvent e) => ByType.GetValueOrDefault(e.GetType()) ?? [];
 
     /// <summary>The incident of an alert: one per alert, whoever opens it and however often.</summary>
     public static string IncidentIdOf(string alertId) =>

@@ -368,6 +368,10 @@ public sealed class ReactionsTests
         });
 
     [Fact]
+    public void Every_rule_names_a_sealed_event_type_so_rules_are_found_by_exact_type() =>
+        Assert.All(Table.Table, r => Assert.True(r.Event.IsSealed, $"{r.Event.Name} is not sealed"));
+
+    [Fact]
     public void Only_events_of_the_table_have_consequences()
     {
         Assert.True(Table.HasConsequences(new AgreementSuspended(Authority, T0, "r", ["fix"], Deadline)));
