@@ -127,7 +127,17 @@ public sealed class ApiClient(HostProcess host) : IDisposable
         {
             if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var label = $"{request.Method} {request.RequestUri?.PathAndQuery}";
-            using var response = await _http.SendAsync(request);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await _http.SendAsync(request);
+            }
+            catch (HttpRequestException ex)
+            {
+                // A refused connection means the host went away: say whether it still runs, and what it said last.
+                throw new HttpRequestException($"{label}: {ex.Message}; {Host.Describe()}\n{Host.Tail()}", ex);
+            }
+            using var response = sent;
             var text = await response.Content.ReadAsStringAsync();
             return new Reply(label, (int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, response.Headers);
         }

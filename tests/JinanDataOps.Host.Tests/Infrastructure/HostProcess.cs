@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace JinanDataOps.Host.Tests.Infrastructure;
 
@@ -14,6 +14,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Configuration the test environment might carry that must not leak into the host.</summary>
     private static readonly string[] ScrubbedPrefixes =
         ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "URLS", "Persistence__", "Cluster__", "Auth__", "Platform__", "ConfigFile"];
+
+    private static readonly Regex ListeningLine = new(@"Now listening on: (http://\S+)", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<string, string> _environment;
     private readonly object _logLock = new();
@@ -48,6 +50,21 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>"running as pid N" or "exited with code C at T" (the last process started), for diagnostics.</summary>
+    public string Describe()
+    {
+        var process = _process;
+        if (process is null) return "the host is not started";
+        try
+        {
+            return process.HasExited ? $"the host process {process.Id} exited with code {process.ExitCode} at {process.ExitTime:O}" : $"the host process {process.Id} is running";
+        }
+        catch (InvalidOperationException ex)
+        {
+            return $"the host process state is unknown ({ex.Message})";
+        }
+    }
+
     /// <summary>CPU time the running host process has used so far (benchmarks: work against waiting).</summary>
     public TimeSpan CpuTime
     {
@@ -80,26 +97,11 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (IsRunning) throw new InvalidOperationException("the host is already running");
         VerifyBuildOutput();
-        Exception? last = null;
-        // A free port is found by binding port 0; another process may take it before Kestrel binds it, so retry.
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            try
-            {
-                await StartOnceAsync(FreePort(), readyTimeout ?? TimeSpan.FromSeconds(60), probePath);
-                Starts++;
-                return;
-            }
-            catch (HostFailedException ex) when (ex.Exited && attempt < 3)
-            {
-                last = ex;
-                WriteLog($"[e2e] start attempt {attempt} failed; retrying on another port");
-            }
-        }
-        throw last!;
+        await StartOnceAsync(readyTimeout ?? TimeSpan.FromSeconds(60), probePath);
+        Starts++;
     }
 
-    private async Task StartOnceAsync(int port, TimeSpan readyTimeout, string probePath)
+    private async Task StartOnceAsync(TimeSpan readyTimeout, string probePath)
     {
         var info = new ProcessStartInfo(DotnetExecutable())
         {
@@ -110,9 +112,12 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardInput = false,
             CreateNoWindow = true,
         };
+        // Port 0: Kestrel binds a port the system chooses and says which. A port picked here and handed over
+        // could be taken by another process in between — and if that were another host of these tests, its
+        // answers would be taken for this one's (a CI run saw a test talk to a host that was then stopped).
         info.ArgumentList.Add(HostDll);
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var key in info.Environment.Keys.ToArray())
             if (ScrubbedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase))) info.Environment.Remove(key);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -122,13 +127,21 @@ public sealed class HostProcess : IAsyncDisposable
 
         WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} starting {info.FileName} {string.Join(' ', info.ArgumentList)} in {WorkingDirectory}");
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) WriteLog(e.Data); };
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            WriteLog(e.Data);
+            // Microsoft.Hosting.Lifetime: "Now listening on: http://127.0.0.1:40123"
+            if (ListeningLine.Match(e.Data) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) WriteLog("[stderr] " + e.Data); };
+        process.Exited += (_, _) => WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} the host process exited ({SafeExitCode(process)})");
         if (!process.Start()) throw new HostFailedException($"could not start {info.FileName}", exited: true, Tail());
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = new Uri("http://127.0.0.1:1/");
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -140,6 +153,13 @@ public sealed class HostProcess : IAsyncDisposable
                 await process.WaitForExitAsync();
                 throw new HostFailedException($"the host exited with code {process.ExitCode} before it was ready", exited: true, Tail());
             }
+            if (!listening.Task.IsCompleted)
+            {
+                lastAnswer = "not listening yet";
+                await Task.WhenAny(listening.Task, Task.Delay(200));
+                continue;
+            }
+            BaseAddress = listening.Task.Result;
             try
             {
                 using var response = await probe.GetAsync(new Uri(BaseAddress, probePath));
@@ -239,17 +259,15 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    private static string SafeExitCode(Process process)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
         try
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            return $"code {process.ExitCode}";
         }
-        finally
+        catch (InvalidOperationException)
         {
-            listener.Stop();
+            return "code unknown";
         }
     }
 
