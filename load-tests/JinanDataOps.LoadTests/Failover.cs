@@ -13,10 +13,13 @@ namespace JinanDataOps.LoadTests;
 /// time until every operator is served again), and whether every acknowledged report is on record afterwards.</summary>
 public static class Failover
 {
-    public static async Task Run(int operators, int clients, TimeSpan before, TimeSpan after, string? askTimeout, string? hocon)
+    public static async Task Run(int operators, int clients, TimeSpan before, TimeSpan after, string? askTimeout, string? hocon, bool youngest = false)
     {
         Console.WriteLine();
-        Console.WriteLine($"## Failover — 3 nodes over PostgreSQL, {clients} clients posting security reports for {operators} operators through nodes 2 and 3; node 1 (the oldest) killed after {before.TotalSeconds:0} s, {after.TotalSeconds:0} s more measured; ask timeout {askTimeout ?? "PT10S (default)"}");
+        var victim = youngest ? 2 : 0;
+        var through = Enumerable.Range(0, 3).Where(i => i != victim).ToArray();
+        Console.WriteLine($"## Failover — 3 nodes over PostgreSQL, {clients} clients posting security reports for {operators} operators through nodes {through[0] + 1} and {through[1] + 1}; " +
+                          $"node {victim + 1} (the {(youngest ? "youngest" : "oldest")}) killed after {before.TotalSeconds:0} s, {after.TotalSeconds:0} s more measured; ask timeout {askTimeout ?? "PT10S (default)"}");
         if (LocalPostgres.FindBin() is null)
         {
             Console.WriteLine("  skipped — PostgreSQL is not installed (apt-get install postgresql)");
@@ -44,10 +47,12 @@ public static class Failover
         await using var n1 = Node(0);
         await using var n2 = Node(1);
         await using var n3 = Node(2);
+        var nodes = new[] { n1, n2, n3 };
         await n1.StartAsync();
-        await Task.WhenAll(n2.StartAsync(), n3.StartAsync());
-        using var http2 = LoadGenerator.Client(n2.BaseAddress, clients);
-        using var http3 = LoadGenerator.Client(n3.BaseAddress, clients);
+        await n2.StartAsync(); // one after the other, so node 3 is the youngest
+        await n3.StartAsync();
+        using var http2 = LoadGenerator.Client(nodes[through[0]].BaseAddress, clients);
+        using var http3 = LoadGenerator.Client(nodes[through[1]].BaseAddress, clients);
         var ops = await Platform.RegisterOperators(http2, operators, "failover-op");
 
         var answers = new ConcurrentQueue<(double Sent, double At, int Status, int Operator)>();
@@ -83,7 +88,7 @@ public static class Failover
         }
         var load = Task.WhenAll(Enumerable.Range(0, clients).Select(Client));
         await Task.Delay(before);
-        n1.Kill();
+        nodes[victim].Kill();
         killedAt = clock.Elapsed.TotalSeconds;
         await load;
 
@@ -111,8 +116,12 @@ public static class Failover
         Console.WriteLine($"  answers: {histogram}");
         Console.WriteLine($"  after the kill: {afterKill.Length:N0} answers, {refusals.Length:N0} refused; last refusal {(lastRefusal is { } l ? $"{l:0.0} s" : "none")} after the kill; " +
                           $"{refusals.Select(r => r.Operator).Distinct().Count()} operators refused, every one served again within {servedAgain:0.0} s of the kill");
+        // By the second (after the kill) in which each request was sent: how it was answered, and how long the slowest took.
+        var timeline = afterKill.GroupBy(a => (int)Math.Floor(a.Sent - killedAt!.Value)).Where(g => g.Key <= 20).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key}s: {g.Count(a => a.Status == 201)}/{g.Count(a => a.Status != 201)} ({g.Max(a => a.At - a.Sent):0.0} s)");
+        Console.WriteLine($"  sent in second n after the kill: acknowledged/refused (slowest answer): {string.Join(", ", timeline)}");
         Console.WriteLine($"  acknowledged {acknowledged.Sum():N0}, on record {recorded.Sum():N0}, lost {lost}");
-        Console.WriteLine($"  node 2 and 3 still running: {n2.IsRunning} / {n3.IsRunning}");
+        Console.WriteLine($"  survivors still running: {string.Join(" / ", through.Select(i => $"node {i + 1} {nodes[i].IsRunning}"))}");
     }
 
     private static int FreePort()

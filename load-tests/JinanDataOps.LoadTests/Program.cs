@@ -8,7 +8,7 @@ using JinanDataOps.LoadTests;
 //        monitoring [--events 2000000]
 //        ingestion [--ingest-clients 4,16] [--seconds 10]
 //        outage [--operators 20] [--outage-clients 8] [--down 10] [--hocon "..."]
-//        failover [--operators 60] [--failover-clients 12] [--before 10] [--after 40] [--ask-timeout PT4S] [--hocon "..."]
+//        failover [--operators 60] [--failover-clients 12] [--before 10] [--after 40] [--ask-timeout PT4S] [--kill oldest|youngest] [--hocon "..."]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -18,7 +18,8 @@ if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
 if (options.Mode is "monitoring" or "all") await MonitoringBenchmark.Run(options.Events, rounds: 3);
 if (options.Mode is "failover")
     await Failover.Run(int.Parse(Arg("operators", "60")), int.Parse(Arg("failover-clients", "12")),
-        TimeSpan.FromSeconds(double.Parse(Arg("before", "10"))), TimeSpan.FromSeconds(double.Parse(Arg("after", "40"))), Arg("ask-timeout", "") is { Length: > 0 } ask ? ask : null, options.Hocon);
+        TimeSpan.FromSeconds(double.Parse(Arg("before", "10"))), TimeSpan.FromSeconds(double.Parse(Arg("after", "40"))), Arg("ask-timeout", "") is { Length: > 0 } ask ? ask : null, options.Hocon,
+        youngest: Arg("kill", "oldest") == "youngest");
 if (options.Mode is "outage")
     await Outage.Run(int.Parse(Arg("operators", "20")), int.Parse(Arg("outage-clients", "8")), TimeSpan.FromSeconds(double.Parse(Arg("down", "10"))), options.Hocon);
 if (options.Mode is "ingestion" or "all") await IngestionBenchmark.Run(options.IngestClients, TimeSpan.FromSeconds(10), options.Measure, violations: 100);

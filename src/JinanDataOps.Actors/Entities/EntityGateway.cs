@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using JinanDataOps.Actors.Clustering;
 using JinanDataOps.Actors.Protocol;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Reactions;
@@ -13,9 +14,11 @@ public sealed record Outcome<TState>(TState State, IReadOnlyList<IDomainEvent> E
 }
 
 /// <summary>Asks the shard regions on behalf of the HTTP API and of the consequence projection.
-/// A timeout (journal down, node lost) surfaces as <see cref="AskTimeoutException"/>; callers map it
-/// to 503 or retry.</summary>
-public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
+/// A timeout (journal down, node lost) surfaces as <see cref="AskTimeoutException"/> or a cancellation; callers
+/// map it to 503 or retry. While the node knows of trouble (<see cref="Degradation"/>) a request waits at most
+/// <paramref name="degradedTimeout"/>: the messages of one sent to a node that has just died are lost, and its
+/// caller does better to retry once the entity has moved than to wait out the whole timeout.</summary>
+public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degradation degradation, TimeSpan degradedTimeout)
 {
     public TimeSpan Timeout { get; } = timeout;
 
@@ -31,7 +34,7 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
         where TState : class
     {
         if (!Routable(id)) return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
-        var reply = await RegionOf<TDecider>().Ask<IJinanMessage>(new Execute(id, command), Timeout, ct);
+        var reply = await Ask<IJinanMessage>(RegionOf<TDecider>(), new Execute(id, command), ct);
         return reply switch
         {
             CommandAccepted a => new Outcome<TState>((TState)a.State, a.Events, null),
@@ -44,7 +47,7 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
     public async Task<TState?> Get<TDecider, TState>(string id, CancellationToken ct = default) where TState : class
     {
         if (!Routable(id)) return null;
-        var reply = await RegionOf<TDecider>().Ask<CurrentState>(new GetState(id), Timeout, ct);
+        var reply = await Ask<CurrentState>(RegionOf<TDecider>(), new GetState(id), ct);
         return reply.Exists ? (TState)reply.State : null;
     }
 
@@ -55,6 +58,18 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout)
     /// <summary>Sends a reaction's command to the entity of the kind that takes it; the refusal, if any.</summary>
     public Task<Rejection?> Send(Dispatch dispatch, CancellationToken ct = default) =>
         EntityKinds.ForCommand(dispatch.Command).Execute(this, dispatch.EntityId, dispatch.Command, ct);
+
+    private async Task<T> Ask<T>(IActorRef region, object message, CancellationToken ct)
+    {
+        if (degradation.IsDegraded) return await region.Ask<T>(message, Min(Timeout, degradedTimeout), ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ask = region.Ask<T>(message, Timeout, cancel.Token);
+        // Trouble that begins while the request waits leaves it the degraded timeout from then on.
+        if (await Task.WhenAny(ask, degradation.Began) != ask) cancel.CancelAfter(Min(Timeout, degradedTimeout));
+        return await ask;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string Shorten(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + "…";
 }

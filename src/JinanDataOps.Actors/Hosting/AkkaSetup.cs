@@ -10,6 +10,7 @@ using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using JinanDataOps.Actors.Audit;
+using JinanDataOps.Actors.Clustering;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,8 @@ public static class AkkaSetup
         services.AddSingleton(sp => new SandboxIntake(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<Region<MonitorLane>>(),
             sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), sp.GetRequiredService<ConsequenceHandler>(),
             sp.GetRequiredService<ILogger<SandboxIntake>>(), options.IntakeCapacity, options.AskTimeout));
-        services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout));
+        services.AddSingleton<Degradation>();
+        services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout, sp.GetRequiredService<Degradation>(), options.DegradedAskTimeout));
         services.AddSingleton<ConsequenceHandler>();
         services.AddSingleton<Procedures.ProcedureService>();
         services.AddSingleton<Procedures.Records>();
@@ -156,6 +158,14 @@ public static class AkkaSetup
 
         if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp, new AuditScope(audited));
 
+        // A member whose process is gone is downed at once, without the resolver's wait (Clustering/CrashedNodeWatcher).
+        builder.WithActors((system, _) =>
+        {
+            system.ActorOf(Props.Create(() => new CrashedNodeWatcher()), "crashed-node-watcher");
+            var degradation = sp.GetRequiredService<Degradation>();
+            system.ActorOf(Props.Create(() => new ReachabilityReporter(degradation)), "reachability-reporter");
+        });
+
         if (options.SeedNodes.Count == 0)
         {
             // A single node with no seeds (and possibly port 0) joins itself once its address is known.
@@ -239,6 +249,7 @@ public static class AkkaSetup
             akka.cluster.split-brain-resolver.stable-after = 3s
             akka.cluster.down-removal-margin = 2s
             akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s
+            akka.cluster.failure-detector.implementation-class = "{{typeof(CrashAwareFailureDetector).AssemblyQualifiedName}}"
             akka.cluster.sharding.retry-interval = 1s
             akka.persistence.journal.sql.parallelism = {{parallelism}}
             akka.persistence.journal.sql.prefer-parameters-on-multirow-insert = on

@@ -21,6 +21,9 @@ public sealed record PlatformOptions
     /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
     public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a request waits for an entity while this node knows of trouble (a cluster member
+    /// unreachable, the journal down) before it is answered 503 with Retry-After (Clustering/Degradation).</summary>
+    public TimeSpan DegradedAskTimeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Sandbox batches a node holds waiting for its monitoring lanes; beyond it intake answers 503.</summary>
     public int IntakeCapacity { get; init; } = 64;
     /// <summary>The organisation of the city big-data authority, which builds and runs the platform (Art. 11):

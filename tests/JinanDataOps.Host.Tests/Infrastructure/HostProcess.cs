@@ -124,6 +124,8 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in _environment) info.Environment[key] = value;
+        // The port is read from this category's "Now listening on" line, whatever else is logged.
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} starting {info.FileName} {string.Join(' ', info.ArgumentList)} in {WorkingDirectory}");
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
