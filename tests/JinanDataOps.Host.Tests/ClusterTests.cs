@@ -147,6 +147,86 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             new { period = "2026-Q4", summary = "after the restart" })).Expect(201), TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task A_rolling_restart_under_load_answers_every_request_without_a_server_error()
+    {
+        if (_server is null)
+        {
+            output.WriteLine("skipped on request (JDO_SKIP_POSTGRES=1)");
+            return;
+        }
+        var operators = Enumerable.Range(0, 12).Select(i => Unique($"rr-op-{i}")).ToArray();
+        foreach (var op in operators)
+            (await _apis[1].Post(await _apis[1].Token("operator", op), "/api/operators", OperatorBody(op))).Expect(201);
+
+        // Clients behave like a load balancer in front of the nodes: a node being restarted is taken out of the
+        // rotation before its SIGTERM and put back once ready, and a connection it refuses is tried on the next node
+        // (the request never reached it). Every answer is counted; a 503 is retried after its Retry-After.
+        var routable = new bool[] { true, true, true };
+        var statuses = new ConcurrentDictionary<int, int>();
+        var acknowledged = new ConcurrentDictionary<string, int>();
+        var failures = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        async Task Client(int c)
+        {
+            for (var n = c; !stop.IsCancellationRequested; n += 6)
+            {
+                var op = operators[n % operators.Length];
+                var node = Enumerable.Range(n, 3).Select(i => i % 3).First(i => Volatile.Read(ref routable[i]) || i == (n + 2) % 3);
+                var api = _apis[node];
+                Reply reply;
+                try
+                {
+                    reply = await api.Post(await api.Token("operator", op), $"/api/operators/{op}/security-reports", new { period = "2026-Q4", summary = $"report {n}" });
+                }
+                catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+                {
+                    statuses.AddOrUpdate(-1, 1, (_, v) => v + 1); // not sent: tried again on another node
+                    await Task.Delay(50);
+                    continue;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    failures.Enqueue($"node {node + 1}: {ex.Message}");
+                    statuses.AddOrUpdate(0, 1, (_, v) => v + 1);
+                    continue;
+                }
+                statuses.AddOrUpdate(reply.Status, 1, (_, v) => v + 1);
+                if (reply.Status == 201) acknowledged.AddOrUpdate(op, 1, (_, v) => v + 1);
+                else if (reply.Status == 503) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, (reply.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1)).TotalMilliseconds)));
+                else failures.Enqueue($"node {node + 1}: {reply}");
+            }
+        }
+        var load = Task.WhenAll(Enumerable.Range(0, 6).Select(Client));
+        await Wait.Eventually(async () => { await Task.Yield(); Assert.True(acknowledged.Values.Sum() >= 30); }, TimeSpan.FromSeconds(60));
+
+        // Node by node: out of the rotation, SIGTERM, exit, start again, ready, back in the rotation.
+        for (var i = 0; i < 3; i++)
+        {
+            Volatile.Write(ref routable[i], false);
+            var before = acknowledged.Values.Sum();
+            var code = await _nodes[i].StopAsync(TimeSpan.FromSeconds(90));
+            Assert.True(code == 0, $"node {i + 1} exited with {code} after SIGTERM\n{_nodes[i].Tail()}");
+            await _nodes[i].StartAsync(TimeSpan.FromSeconds(120));
+            Volatile.Write(ref routable[i], true);
+            // The survivors kept serving while it was away.
+            Assert.True(acknowledged.Values.Sum() > before, $"nothing acknowledged while node {i + 1} restarted");
+        }
+        await Wait.Eventually(async () => { await Task.Yield(); Assert.True(acknowledged.Values.Sum() >= 60); }, TimeSpan.FromSeconds(60));
+        stop.Cancel();
+        await load;
+
+        output.WriteLine($"answers during the rolling restart: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == -1 ? "refused connection (retried elsewhere)" : s.Key.ToString())} × {s.Value}"))}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} requests failed: {string.Join("\n", failures.Take(10))}");
+        Assert.DoesNotContain(statuses.Keys, s => s >= 500 && s != 503);
+        // Nothing acknowledged is lost.
+        foreach (var op in operators)
+        {
+            var record = (await _apis[0].Get(await _apis[0].Token("authority", "rr-city"), $"/api/operators/{op}")).Expect(200);
+            Assert.True(record["securityReports"].GetArrayLength() >= acknowledged.GetValueOrDefault(op), $"{op}: {acknowledged.GetValueOrDefault(op)} acknowledged, {record["securityReports"].GetArrayLength()} on record");
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -183,6 +183,31 @@ public sealed class HostProcess : IAsyncDisposable
         throw new HostFailedException($"GET /{probePath} did not answer 200 within {readyTimeout.TotalSeconds} s (last: {lastAnswer})", exited: false, Tail());
     }
 
+    /// <summary>Graceful stop, as an orchestrator does it: SIGTERM, then waits for the process to exit by itself (the
+    /// host drains its HTTP requests and its node leaves the cluster, handing its shards over). Returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("the host is not running");
+        WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} SIGTERM to process {process.Id}");
+        if (Signal(process.Id, 15) != 0) throw new InvalidOperationException($"could not signal process {process.Id}");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new HostFailedException($"the host did not exit within {timeout.TotalSeconds} s of SIGTERM", exited: false, Tail());
+        }
+        var code = process.ExitCode;
+        _process = null;
+        process.Dispose();
+        return code;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     /// <summary>Hard kill: the whole process tree, no graceful shutdown (a crash, as far as the host can tell).</summary>
     public void Kill()
     {
