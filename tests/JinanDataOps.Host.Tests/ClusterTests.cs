@@ -166,18 +166,26 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var statuses = new ConcurrentDictionary<int, int>();
         var acknowledged = new ConcurrentDictionary<string, int>();
         var failures = new ConcurrentQueue<string>();
+        var refusals = new ConcurrentQueue<string>();
+        var retried = new ConcurrentDictionary<string, bool>(); // refused with 503, not yet acknowledged on retry
+        var succeededOnRetry = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         async Task Client(int c)
         {
-            for (var n = c; !stop.IsCancellationRequested; n += 6)
+            var retrying = false;
+            for (var n = c; retrying || !stop.IsCancellationRequested; n += 6)
             {
+                retrying = false;
                 var op = operators[n % operators.Length];
                 var node = Enumerable.Range(n, 3).Select(i => i % 3).First(i => Volatile.Read(ref routable[i]) || i == (n + 2) % 3);
                 var api = _apis[node];
                 Reply reply;
                 try
                 {
-                    reply = await api.Post(await api.Token("operator", op), $"/api/operators/{op}/security-reports", new { period = "2026-Q4", summary = $"report {n}" });
+                    // Under an idempotency key, so the retry of a refused request cannot file the report twice.
+                    reply = await api.Post(await api.Token("operator", op), $"/api/operators/{op}/security-reports", new { period = "2026-Q4", summary = $"report {n}" },
+                        idempotencyKey: $"rr-{c}-{n}");
                 }
                 catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
                 {
@@ -192,9 +200,23 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                     continue;
                 }
                 statuses.AddOrUpdate(reply.Status, 1, (_, v) => v + 1);
-                if (reply.Status == 201) acknowledged.AddOrUpdate(op, 1, (_, v) => v + 1);
-                else if (reply.Status == 503) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, (reply.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1)).TotalMilliseconds)));
-                else failures.Enqueue($"node {node + 1}: {reply}");
+                if (reply.Status == 201)
+                {
+                    acknowledged.AddOrUpdate(op, 1, (_, v) => v + 1);
+                    if (retried.TryRemove($"rr-{c}-{n}", out _)) Interlocked.Increment(ref succeededOnRetry);
+                    continue;
+                }
+                refusals.Enqueue($"{clock.Elapsed.TotalSeconds:0.0} s, node {node + 1}: {reply.Status} {reply.Text}");
+                if (reply.Status != 503)
+                {
+                    failures.Enqueue($"node {node + 1}: {reply}");
+                    continue;
+                }
+                // A 503 is retried (after Retry-After, capped for the test's pace) until it is acknowledged.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, (reply.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1)).TotalMilliseconds)));
+                retried[$"rr-{c}-{n}"] = true;
+                retrying = true;
+                n -= 6; // the same request again, with its key
             }
         }
         var load = Task.WhenAll(Enumerable.Range(0, 6).Select(Client));
@@ -204,11 +226,13 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             Volatile.Write(ref routable[i], false);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: node {i + 1} out of the rotation, SIGTERM");
             var before = acknowledged.Values.Sum();
             var code = await _nodes[i].StopAsync(TimeSpan.FromSeconds(90));
             Assert.True(code == 0, $"node {i + 1} exited with {code} after SIGTERM\n{_nodes[i].Tail()}");
             await _nodes[i].StartAsync(TimeSpan.FromSeconds(120));
             Volatile.Write(ref routable[i], true);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: node {i + 1} ready again, back in the rotation");
             // The survivors kept serving while it was away.
             Assert.True(acknowledged.Values.Sum() > before, $"nothing acknowledged while node {i + 1} restarted");
         }
@@ -217,6 +241,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await load;
 
         output.WriteLine($"answers during the rolling restart: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == -1 ? "refused connection (retried elsewhere)" : s.Key.ToString())} × {s.Value}"))}");
+        foreach (var refusal in refusals) output.WriteLine($"refused: {refusal}");
+        output.WriteLine($"refused requests acknowledged when retried: {succeededOnRetry}");
+        Assert.True(retried.IsEmpty, $"refused and never acknowledged on retry: {string.Join(", ", retried.Keys)}");
         Assert.True(failures.IsEmpty, $"{failures.Count} requests failed: {string.Join("\n", failures.Take(10))}");
         Assert.DoesNotContain(statuses.Keys, s => s >= 500 && s != 503);
         // Nothing acknowledged is lost.

@@ -64,8 +64,9 @@ public sealed class CrashedNodeWatcher : ReceiveActor, IWithTimers
     {
         var address = e.Member.Address;
         if (address == _cluster.SelfAddress) return;
-        if (e is ClusterEvent.MemberRemoved)
+        if (e is ClusterEvent.MemberRemoved or ClusterEvent.MemberExited)
         {
+            // Removed, or exiting after a graceful leave (its shards handed over): the cluster removes it by itself.
             _members.Remove(address);
             _unreachable.Remove(address);
             StopProbing(address);
