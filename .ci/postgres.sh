@@ -59,6 +59,7 @@ start() {
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
         "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null 2>&1; then
+      echo "$port" >"$dir/port"
       echo "export JDO_TEST_POSTGRES=\"Host=127.0.0.1;Port=$port;Username=$user;Password=$password;Database=postgres\""
       return
     fi
@@ -68,8 +69,24 @@ start() {
   exit 1
 }
 
+# An outage for the tests that need one: `pause` stops the server (fast shutdown) and keeps its data and port;
+# `resume` starts it again on the same port.
+pause() {
+  as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+}
+
+resume() {
+  local port
+  port=$(cat "$dir/port")
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  pause) pause ;;
+  resume) resume ;;
+  *) echo "usage: $0 start|stop|pause|resume" >&2; exit 2 ;;
 esac

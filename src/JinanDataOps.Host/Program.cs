@@ -18,6 +18,7 @@ builder.Services.AddSingleton<IJournalProbe>(sp => new JournalProbe(settings.Pla
 builder.Services.AddMonitoringRules(builder.Configuration);
 builder.Services.AddJinanActors(settings.Platform);
 builder.Services.AddJinanApi(settings.Auth, settings.Facts);
+if (settings.Platform.Provider is PersistenceProvider.PostgreSql or PersistenceProvider.SqlServer) builder.Services.AddHostedService<JournalWatch>();
 // SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

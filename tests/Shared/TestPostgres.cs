@@ -38,6 +38,37 @@ public static class TestPostgres
         return (stdout[start..stdout.IndexOf('"', start)], null);
     }
 
+    /// <summary>A server of the caller's own, which it may stop and start again (an outage), stopped and removed when
+    /// disposed. Null only when <c>JDO_SKIP_POSTGRES=1</c> says to skip.</summary>
+    public static PrivatePostgres? Private()
+    {
+        if (SkipRequested) return null;
+        var script = FindScript() ?? throw new InvalidOperationException(".ci/postgres.sh was not found above " + AppContext.BaseDirectory);
+        var folder = Path.Combine(Path.GetTempPath(), $"jdo-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        var (code, stdout, stderr) = Run(script, "start", folder);
+        if (code != 0 || !stdout.Contains("JDO_TEST_POSTGRES=\"", StringComparison.Ordinal))
+            throw new InvalidOperationException($"`.ci/postgres.sh start` failed ({stderr.Trim()}); install the Debian package postgresql or set JDO_SKIP_POSTGRES=1");
+        var start = stdout.IndexOf("JDO_TEST_POSTGRES=\"", StringComparison.Ordinal) + "JDO_TEST_POSTGRES=\"".Length;
+        return new PrivatePostgres(stdout[start..stdout.IndexOf('"', start)], command =>
+        {
+            var (c, _, e) = Run(script, command, folder);
+            if (c != 0) throw new InvalidOperationException($"`.ci/postgres.sh {command}` failed: {e.Trim()}");
+        });
+    }
+
+    public sealed class PrivatePostgres(string server, Action<string> run) : IDisposable
+    {
+        public string Server { get; } = server;
+
+        /// <summary>Stops the server (fast shutdown), keeping its data and port.</summary>
+        public void Pause() => run("pause");
+
+        /// <summary>Starts it again on the same port.</summary>
+        public void Resume() => run("resume");
+
+        public void Dispose() => run("stop");
+    }
+
     private static string? FindScript()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -8,6 +8,9 @@ namespace JinanDataOps.Actors.Clustering;
 /// comes back rather than wait out 10 s (issue 12: failover in seconds).</summary>
 public sealed class Degradation
 {
+    /// <summary>The source under which the journal's database is reported down.</summary>
+    public const string Journal = "journal";
+
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _reasons = [];
     private TaskCompletionSource _began = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -23,6 +23,8 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TState _state;
     private int _sinceSnapshot;
+    /// <summary>Who waits for the command being written (PersistAll holds every other message back meanwhile).</summary>
+    private IActorRef? _awaitingWrite;
 
     public DeciderEntity(string entityId, TimeProvider clock, EntitySettings settings)
     {
@@ -76,6 +78,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             replyTo.Reply(new CommandAccepted(_state, []), Self);
             return;
         }
+        _awaitingWrite = replyTo;
         var tagged = decision.Events.Select(e => Tags.For(TDecider.Kind, e) is { Length: > 0 } tags ? new Tagged(e, tags) : (object)e).ToArray();
         var pending = tagged.Length;
         // The handlers run once the whole batch is durable; the caller is told in the last one — never before the
@@ -86,6 +89,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             _state = TDecider.Evolve(_state, (TEvent)(t is Tagged tagged ? tagged.Payload : t));
             _sinceSnapshot++;
             if (--pending > 0) return;
+            _awaitingWrite = null;
             replyTo.Reply(new CommandAccepted(_state, decision.Events.Cast<IDomainEvent>().ToArray()), Self);
             if (_sinceSnapshot >= _settings.SnapshotEvery)
             {
@@ -94,6 +98,22 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             }
             ArmDeadlines();
         });
+    }
+
+    /// <summary>The write failed: the caller learns at once that nothing was recorded (instead of waiting out its ask),
+    /// then the entity stops as Akka.Persistence has it stop, and comes back from the journal.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingWrite?.Reply(new CommandNotRecorded($"the journal did not record the events ({cause.GetType().Name}: {cause.Message})"), Self);
+        _awaitingWrite = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingWrite?.Reply(new CommandNotRecorded($"the journal refused the events ({cause.GetType().Name}: {cause.Message})"), Self);
+        _awaitingWrite = null;
+        base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
     private void ArmDeadlines()

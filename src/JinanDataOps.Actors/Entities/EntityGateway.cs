@@ -34,11 +34,14 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
         where TState : class
     {
         if (!Routable(id)) return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
+        // A command must be journaled: with the journal's database known to be down it is refused at once.
+        if (degradation.Reasons.TryGetValue(Degradation.Journal, out var journal)) throw new JournalUnavailableException(journal);
         var reply = await Ask<IJinanMessage>(RegionOf<TDecider>(), new Execute(id, command), ct);
         return reply switch
         {
             CommandAccepted a => new Outcome<TState>((TState)a.State, a.Events, null),
             CommandRejected r => new Outcome<TState>(null!, [], r.Rejection),
+            CommandNotRecorded n => throw new JournalUnavailableException(n.Reason),
             _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
         };
     }
@@ -72,4 +75,10 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string Shorten(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + "…";
+}
+
+/// <summary>The journal's database does not answer (<see cref="Degradation.Journal"/>): nothing can be recorded now.</summary>
+public sealed class JournalUnavailableException(string problem) : Exception($"the journal is unavailable: {problem}")
+{
+    public string Problem { get; } = problem;
 }

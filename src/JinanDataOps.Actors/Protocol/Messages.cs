@@ -24,6 +24,11 @@ public sealed record CommandAccepted(object State, IReadOnlyList<IDomainEvent> E
 
 public sealed record CommandRejected(Rejection Rejection) : IJinanMessage;
 
+/// <summary>The command was decided but its events could not be written (the journal failed): nothing was recorded,
+/// and the entity stops to recover from the journal (issue 12: the database going away). Its caller answers 503 at once
+/// rather than waiting out the ask timeout.</summary>
+public sealed record CommandNotRecorded(string Reason) : IJinanMessage;
+
 public sealed record CurrentState(object State, bool Exists) : IJinanMessage;
 
 /// <summary>A deadline of the entity's state is (or may be) due: the entity re-checks it against the clock.</summary>

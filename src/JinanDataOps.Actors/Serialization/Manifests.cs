@@ -177,6 +177,7 @@ public static class Manifests
         [typeof(GetState)] = "msg.get-state.v1",
         [typeof(CommandAccepted)] = "msg.accepted.v1",
         [typeof(CommandRejected)] = "msg.rejected.v1",
+        [typeof(CommandNotRecorded)] = "msg.not-recorded.v1",
         [typeof(CurrentState)] = "msg.current-state.v1",
         [typeof(DeadlineDue)] = "msg.deadline-due.v1",
         [typeof(RecordActivity)] = "msg.lane.record.v1",

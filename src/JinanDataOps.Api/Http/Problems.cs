@@ -2,6 +2,7 @@ using JinanDataOps.Api.Contracts;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
+using JinanDataOps.Actors.Entities;
 using JinanDataOps.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -64,6 +65,7 @@ public static class Problems
             // to blame, it is data of ours and stays a 500.
             InvalidOperationException { Source: "System.Text.Json.Rethrowable" } or DecoderFallbackException when HasBody(http.Request)
                 => Validation("the body holds text that is not Unicode (bytes that are not UTF-8, or a lone surrogate escape such as \\ud800)"),
+            JournalUnavailableException journal => Overloaded(http, $"nothing can be recorded now: {journal.Message}; retry shortly"),
             AskTimeoutException or TaskCanceledException or OperationCanceledException or TimeoutException
                 => Overloaded(http, "the platform did not answer in time; retry shortly"),
             _ => Of(500, ProblemCode.InternalError, "Unexpected error", "an unexpected error occurred; it has been logged"),

@@ -229,6 +229,7 @@ public static class Samples
         new GetState("agr-app-1"),
         new CommandAccepted(CallState, AcceptedEvents),
         new CommandRejected(Rejection.Rule(Art.A8_2, "too late: the application window closed", conflict: true)),
+        new CommandNotRecorded("the journal did not record the events (NpgsqlException: Failed to connect to 127.0.0.1:5432)"),
         new CurrentState(AgreementState, Exists: true),
         new DeadlineDue("rectification-deadline"),
         new OffsetStored(4711),
