@@ -46,22 +46,7 @@ public static class ApiSetup
 
     public static WebApplication UseJinanApi(this WebApplication app, bool development)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle, SuppressDiagnosticsCallback = Problems.IsClientError });
-        app.UseStatusCodePages(async ctx =>
-        {
-            var status = ctx.HttpContext.Response.StatusCode;
-            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
-            var result = status switch
-            {
-                404 => Problems.NotFound($"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"),
-                405 => Problems.Of(405, ProblemCode.MethodNotAllowed, "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
-                413 => Problems.TooLarge($"{ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path} takes at most {BodyLimitFor(ctx.HttpContext.Request)} bytes"),
-                415 => Problems.Of(415, ProblemCode.ValidationFailed, "Unsupported media type", "send the body as application/json"),
-                >= 500 => Problems.Of(status, ProblemCode.InternalError, "Error", $"status {status}"),
-                _ => Problems.Of(status, ProblemCode.ValidationFailed, "The request is not valid", $"status {status}"),
-            };
-            await result.ExecuteAsync(ctx.HttpContext);
-        });
+        app.UseProblemAnswers();
         app.UseRequestBodyLimits(BodyLimitFor);
         app.UseKnownCharsetsOnly();
         app.UseAuthentication();
@@ -90,5 +75,36 @@ public static class ApiSetup
         app.MapEvaluationsApi();
         app.MapAuditApi();
         return app;
+    }
+
+    /// <summary>A node without the <c>api</c> role (cluster-config/README.md, "Roles and topology"): only the health
+    /// probes, so an orchestrator can still tell whether it runs and is ready; every other path is a 404 problem —
+    /// no API route, no OpenAPI document, no development tokens. A load balancer sends API traffic to `api` nodes only.</summary>
+    public static WebApplication UseHealthOnly(this WebApplication app)
+    {
+        app.UseProblemAnswers();
+        app.MapHealthApi();
+        return app;
+    }
+
+    /// <summary>Exceptions and bare status codes answered as problem+json.</summary>
+    private static void UseProblemAnswers(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle, SuppressDiagnosticsCallback = Problems.IsClientError });
+        app.UseStatusCodePages(async ctx =>
+        {
+            var status = ctx.HttpContext.Response.StatusCode;
+            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
+            var result = status switch
+            {
+                404 => Problems.NotFound($"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"),
+                405 => Problems.Of(405, ProblemCode.MethodNotAllowed, "Method not allowed", $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}"),
+                413 => Problems.TooLarge($"{ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path} takes at most {BodyLimitFor(ctx.HttpContext.Request)} bytes"),
+                415 => Problems.Of(415, ProblemCode.ValidationFailed, "Unsupported media type", "send the body as application/json"),
+                >= 500 => Problems.Of(status, ProblemCode.InternalError, "Error", $"status {status}"),
+                _ => Problems.Of(status, ProblemCode.ValidationFailed, "The request is not valid", $"status {status}"),
+            };
+            await result.ExecuteAsync(ctx.HttpContext);
+        });
     }
 }

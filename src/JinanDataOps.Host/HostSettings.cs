@@ -37,7 +37,7 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             PublicHostname = string.IsNullOrWhiteSpace(config["Cluster:PublicHostname"]) ? null : config["Cluster:PublicHostname"],
             Port = port,
             SeedNodes = List(config, "Cluster:SeedNodes"),
-            Roles = List(config, "Cluster:Roles") is { Count: > 0 } roles ? roles : [PlatformOptions.EntityRole],
+            Roles = Roles(List(config, "Cluster:Roles")),
             ExtraHocon = config["Akka:Hocon"],
             CityAuthority = config["Platform:CityAuthority"] is { Length: > 0 } city ? city : PlatformOptions.DefaultCityAuthority,
             AskTimeout = config["Platform:AskTimeout"] is { Length: > 0 } ask ? Duration(ask, "Platform:AskTimeout") : TimeSpan.FromSeconds(10),
@@ -59,6 +59,20 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             TokenLifetime = config.GetValue<TimeSpan?>("Auth:TokenLifetime") ?? TimeSpan.FromHours(12),
         };
         return new HostSettings(platform, auth, new PlatformFacts(List(config, "Platform:MaintainerOrgs")));
+    }
+
+    /// <summary>The node's roles: none configured is all of them (one node runs everything); a name outside
+    /// <see cref="PlatformOptions.AllRoles"/> stops the start — a typo would otherwise leave the node silently
+    /// hosting nothing of what it was meant to (Akka accepts any role name).</summary>
+    private static IReadOnlyList<string> Roles(IReadOnlyList<string> configured)
+    {
+        if (configured.Count == 0) return PlatformOptions.AllRoles;
+        var unknown = configured.Where(r => !PlatformOptions.AllRoles.Contains(r, StringComparer.Ordinal)).ToArray();
+        if (unknown.Length > 0)
+            throw new InvalidOperationException(
+                $"Cluster:Roles {string.Join(", ", unknown.Select(r => $"'{r}'"))} {(unknown.Length == 1 ? "is not a role" : "are not roles")}: " +
+                $"a node holds one or more of {string.Join(", ", PlatformOptions.AllRoles)} (cluster-config/README.md, \"Roles and topology\").");
+        return PlatformOptions.AllRoles.Where(configured.Contains).ToArray();
     }
 
     /// <summary>An ISO-8601 duration (P90D, PT5S), like every period of the API.</summary>

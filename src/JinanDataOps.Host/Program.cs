@@ -23,7 +23,14 @@ if (settings.Platform.Provider is PersistenceProvider.PostgreSql or PersistenceP
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
-app.UseJinanApi(builder.Environment.IsDevelopment());
+// Roles and topology (cluster-config/README.md): only `api` nodes serve the API; the others answer /health/* alone.
+if (settings.Platform.Has(PlatformOptions.ApiRole)) app.UseJinanApi(builder.Environment.IsDevelopment());
+else
+{
+    app.UseHealthOnly();
+    app.Logger.LogInformation("Cluster:Roles [{Roles}] has no 'api': the /api routes are not mapped here; /health/live and /health/ready answer",
+        string.Join(", ", settings.Platform.Roles));
+}
 app.Run();
 
 /// <summary>Visible to tests that start the host in-process.</summary>

@@ -130,6 +130,10 @@ public static class AkkaSetup
                 builder.AddSetup(SqliteJournalSetup(options.ConnectionString));
         }
 
+        // Roles and topology (cluster-config/README.md; issue 12): the entities' regions on role `entities`, the lanes on
+        // `monitoring`. On a node without the role, ClusterSharding.StartAsync starts a region proxy instead of a region
+        // (ClusterShardingSettings.ShouldHostShard; Akka.Hosting's WithShardRegion goes through it and registers the proxy
+        // under the same key), so the gateway and the intake send to the same registry entries on every node.
         foreach (var kind in EntityKinds.All) kind.AddRegion(builder, clock, settings);
         // Every kind of entity is audited (its governance events join the hash chain, Art. 8(5), 17) unless it says
         // otherwise; so are the lanes' alert batches (AlertsRaised) — their activity logs are not domain events.
@@ -141,12 +145,13 @@ public static class AkkaSetup
             new EntityMessageExtractor(),
             // Lanes stay up once started (they hold the operators' windows in memory); after a node is
             // lost, a lane comes back on another node with its next part and recovers from the journal.
-            new ShardOptions { Role = PlatformOptions.EntityRole, ShouldPassivateIdleEntities = false });
+            new ShardOptions { Role = PlatformOptions.MonitoringRole, ShouldPassivateIdleEntities = false });
 
         // Last, so it wins over everything above.
         if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
             builder.AddHocon(ConfigurationFactory.ParseString(options.ExtraHocon), HoconAddMode.Prepend);
 
+        builder.AddStartup((system, _) => system.Log.Info("roles [{0}]: {1}", string.Join(", ", options.Roles), Topology(options)));
         builder.AddStartup((system, _) =>
         {
             var c = system.Settings.Config;
@@ -159,7 +164,7 @@ public static class AkkaSetup
             system.Log.Info("journal (provider, parallelism, batch-size, read/write isolation, tag write/read mode; snapshot read isolation; query refresh): {0}", summary);
         });
 
-        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp, new AuditScope(audited));
+        if (options.Provider != PersistenceProvider.Memory) AddReadSide(builder, sp, options, new AuditScope(audited));
 
         // A member whose process is gone is downed at once, without the resolver's wait (Clustering/CrashedNodeWatcher).
         builder.WithActors((system, _) =>
@@ -181,7 +186,17 @@ public static class AkkaSetup
     }
 
     /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>
-    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp, AuditScope audited)
+    private static void AddReadSide(AkkaConfigurationBuilder builder, IServiceProvider sp, PlatformOptions options, AuditScope audited)
+    {
+        // The singletons run on `entities` nodes only: a ClusterSingletonManager refuses to start on a node without its
+        // role (ArgumentException in its constructor), and nothing sends to them, so other nodes need no proxy.
+        if (options.Has(PlatformOptions.EntityRole)) AddSingletons(builder, audited);
+        // The views serve the API alone (listings, the monitoring facts and alerts of the intake): a node without `api`
+        // does not follow the journal for them. Each `api` node folds its own from the journal, whichever node wrote it.
+        if (options.Has(PlatformOptions.ApiRole)) AddViews(builder, sp);
+    }
+
+    private static void AddSingletons(AkkaConfigurationBuilder builder, AuditScope audited)
     {
         // The tamper-evident record: one hash chain in the cluster, written by one singleton that follows the journal.
         builder.WithSingleton<AuditTrail>(
@@ -198,7 +213,10 @@ public static class AkkaSetup
                 resolver.Props<ConsequenceProjection>(), "projection", TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)),
             new ClusterSingletonOptions { Role = PlatformOptions.EntityRole },
             createProxyToo: false);
+    }
 
+    private static void AddViews(AkkaConfigurationBuilder builder, IServiceProvider sp)
+    {
         // The views rebuild from the journal when a stream fails (the database gone). Restarted at once, they did so
         // thousands of times in a 10 s outage — every attempt a query and an error line (docs/benchmarks.md); with
         // backoff they try again after 0.5 s, doubling up to 10 s, and a query in between answers 503.
@@ -212,6 +230,14 @@ public static class AkkaSetup
             registry.Register<MonitoringViewKey>(system.ActorOf(Rebuilt(Props.Create(() => new MonitoringView(context, alerts))), "monitoring-view"));
         });
     }
+
+    /// <summary>What this node runs, for the start log: an operator reading it knows where entities live.</summary>
+    public static string Topology(PlatformOptions o) => string.Join("; ",
+        o.Has(PlatformOptions.EntityRole)
+            ? "hosts the entities' shards and may run the singletons (consequences, audit-chain)"
+            : "reaches the entities through region proxies (no entity runs here)",
+        o.Has(PlatformOptions.MonitoringRole) ? "hosts monitoring lanes" : "reaches the monitoring lanes through a proxy",
+        o.Has(PlatformOptions.ApiRole) ? "serves the HTTP API" : "serves no HTTP API (only /health/live and /health/ready)");
 
     /// <summary>The SQLite journal's linq2db options as an actor-system setup. Tests that build their own
     /// actor system use it too.</summary>

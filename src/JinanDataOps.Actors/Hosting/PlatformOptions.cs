@@ -7,7 +7,18 @@ public enum PersistenceProvider { Sqlite, PostgreSql, SqlServer, Memory }
 /// <summary>The binding configuration keys (cluster-config/README.md): <c>Persistence:*</c> and <c>Cluster:*</c>.</summary>
 public sealed record PlatformOptions
 {
+    /// <summary>Serves the HTTP API (cluster-config/README.md, "Roles and topology"). A node without it answers
+    /// only /health/*.</summary>
+    public const string ApiRole = "api";
+    /// <summary>Hosts the entities' shards and the two singletons (the consequence projection, the audit chain).
+    /// A node without it reaches the entities through shard region proxies.</summary>
     public const string EntityRole = "entities";
+    /// <summary>Hosts the monitoring lanes (the sandbox's activity, judged by the rules). A node without it sends
+    /// sandbox batches to the lanes through a proxy.</summary>
+    public const string MonitoringRole = "monitoring";
+
+    /// <summary>Every role a node may hold; a node with all of them (the default) runs the whole platform alone.</summary>
+    public static readonly IReadOnlyList<string> AllRoles = [ApiRole, EntityRole, MonitoringRole];
 
     public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
     public required string ConnectionString { get; init; }
@@ -16,7 +27,7 @@ public sealed record PlatformOptions
     public string? PublicHostname { get; init; }
     public int Port { get; init; }
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
-    public IReadOnlyList<string> Roles { get; init; } = [EntityRole];
+    public IReadOnlyList<string> Roles { get; init; } = AllRoles;
     public string ActorSystemName { get; init; } = "jinandataops";
     /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
     public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
@@ -36,4 +47,6 @@ public sealed record PlatformOptions
     public static readonly TimeSpan DefaultSecurityReportEvery = TimeSpan.FromDays(90);
     /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
     public string? ExtraHocon { get; init; }
+
+    public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }
