@@ -162,7 +162,8 @@ public sealed class DiscoverySettingsTests
     [Fact]
     public void Config_discovery_reads_its_endpoints_and_management_port_from_environment_style_keys()
     {
-        var platform = Read(("Cluster:Discovery", "config"), ("Cluster:ManagementPort", "9558"),
+        // Empty seed nodes count as none: cluster-config/compose.discovery.yaml blanks the seeds compose.yaml sets.
+        var platform = Read(("Cluster:Discovery", "config"), ("Cluster:ManagementPort", "9558"), ("Cluster:SeedNodes:0", ""),
             ("Cluster:Discovery:Endpoints:0", "node1:9558"), ("Cluster:Discovery:Endpoints:1", "node2:9558")).Platform;
         Assert.Equal(ClusterDiscovery.Config, platform.Discovery);
         Assert.Equal(["node1:9558", "node2:9558"], platform.DiscoveryEndpoints);
