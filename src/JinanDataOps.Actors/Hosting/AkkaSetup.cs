@@ -198,8 +198,8 @@ public static class AkkaSetup
                 Services = [new Service { Name = service, Endpoints = options.DiscoveryEndpoints.ToArray() }],
             })
             // Not auto-started: that starts Akka.Management's own HTTP server first, which cannot start here (see
-            // ClusterBootstrapContactPoint) — and when it fails, Akka.Management terminates the actor system while the
-            // process goes on, never ready, with exit code 0.
+            // ClusterBootstrapContactPoint) — and when that fails, Akka.Management terminates the actor system and the host
+            // exits with code 0, as if stopped on purpose.
             .WithClusterBootstrap(o =>
             {
                 o.ContactPointDiscovery.ServiceName = service;
