@@ -13,9 +13,10 @@ COPY src/ src/
 COPY cluster-config/ cluster-config/
 RUN dotnet publish src/JinanDataOps.Host/JinanDataOps.Host.csproj -c Release --no-restore -o /app
 
-# Run: ASP.NET runtime only, as a non-root user. The Debian-based aspnet image ships ICU (libicu), which the
-# host needs: it runs with InvariantGlobalization=false because Microsoft.Data.SqlClient (sqlserver) refuses
-# invariant mode. An Alpine or chiseled image would need ICU added (or the SQL Server provider left unused).
+# Run: ASP.NET runtime only, as a non-root user. The aspnet:10.0 image (Ubuntu 24.04 since .NET 10, Debian before)
+# ships ICU (libicu), which the host needs: it runs with InvariantGlobalization=false because Microsoft.Data.SqlClient
+# (sqlserver) refuses invariant mode. An Alpine or chiseled image would need ICU added (or the SQL Server provider
+# left unused).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -30,9 +31,12 @@ ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     Cluster__Port=4053 \
     ConfigFile=/app/cluster-config/single-node.json
 # Auth__SigningKey must be supplied at run time (a secret, at least 32 bytes). In a cluster set
-# Cluster__PublicHostname to the address peers reach, Cluster__SeedNodes__0.., and the PostgreSQL
-# Persistence__Provider / Persistence__ConnectionString.
-EXPOSE 8080 4053
+# Cluster__PublicHostname to the address peers reach, Cluster__SeedNodes__0.. (or Cluster__Discovery=config with
+# Cluster__Discovery__Endpoints__0..), and the PostgreSQL Persistence__Provider / Persistence__ConnectionString.
+# cluster-config/compose.yaml runs three nodes and PostgreSQL from this image.
+# 8080 HTTP API, 4053 Akka remoting, 8558 Cluster Bootstrap's contact point (Cluster__ManagementPort; only with
+# Cluster__Discovery=config, and only for the other nodes: never publish it).
+EXPOSE 8080 4053 8558
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
 ENTRYPOINT ["dotnet", "/app/JinanDataOps.Host.dll"]

@@ -29,6 +29,8 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
         if (provider == PersistenceProvider.Sqlite) connection = PrepareSqlite(connection);
 
         var port = config.GetValue<int?>("Cluster:Port") ?? 0;
+        var seeds = List(config, "Cluster:SeedNodes");
+        var (discovery, endpoints, managementPort) = Discovery(config, seeds);
         var platform = new PlatformOptions
         {
             Provider = provider,
@@ -36,7 +38,10 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             Hostname = config["Cluster:Hostname"] ?? "127.0.0.1",
             PublicHostname = string.IsNullOrWhiteSpace(config["Cluster:PublicHostname"]) ? null : config["Cluster:PublicHostname"],
             Port = port,
-            SeedNodes = List(config, "Cluster:SeedNodes"),
+            SeedNodes = seeds,
+            Discovery = discovery,
+            DiscoveryEndpoints = endpoints,
+            ManagementPort = managementPort,
             Roles = Roles(List(config, "Cluster:Roles")),
             ExtraHocon = config["Akka:Hocon"],
             CityAuthority = config["Platform:CityAuthority"] is { Length: > 0 } city ? city : PlatformOptions.DefaultCityAuthority,
@@ -73,6 +78,46 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
                 $"Cluster:Roles {string.Join(", ", unknown.Select(r => $"'{r}'"))} {(unknown.Length == 1 ? "is not a role" : "are not roles")}: " +
                 $"a node holds one or more of {string.Join(", ", PlatformOptions.AllRoles)} (cluster-config/README.md, \"Roles and topology\").");
         return PlatformOptions.AllRoles.Where(configured.Contains).ToArray();
+    }
+
+    /// <summary><c>Cluster:Discovery</c> (or, in a JSON file where the key also holds <c>Endpoints</c>,
+    /// <c>Cluster:Discovery:Method</c>): <c>seeds</c> (default) or <c>config</c> with <c>Cluster:Discovery:Endpoints</c>
+    /// and <c>Cluster:ManagementPort</c>. A mistake here would leave the node waiting for a cluster that never forms,
+    /// so every one stops the start with the reason.</summary>
+    private static (ClusterDiscovery Discovery, IReadOnlyList<string> Endpoints, int ManagementPort) Discovery(IConfiguration config, IReadOnlyList<string> seeds)
+    {
+        var method = config["Cluster:Discovery:Method"] is { Length: > 0 } named ? named : config["Cluster:Discovery"];
+        var discovery = (method ?? "seeds").Trim().ToLowerInvariant() switch
+        {
+            "seeds" or "" => ClusterDiscovery.Seeds,
+            "config" => ClusterDiscovery.Config,
+            var other => throw new InvalidOperationException($"Cluster:Discovery '{other}' is not one of seeds, config."),
+        };
+        var endpoints = List(config, "Cluster:Discovery:Endpoints");
+        var managementPort = config["Cluster:ManagementPort"] is { Length: > 0 } text
+            ? int.TryParse(text, out var p) && p is >= 1 and <= 65535 ? p
+                : throw new InvalidOperationException($"Cluster:ManagementPort '{text}' is not a port between 1 and 65535 (the other nodes reach this one's management endpoint there).")
+            : PlatformOptions.DefaultManagementPort;
+        if (discovery == ClusterDiscovery.Seeds)
+        {
+            if (endpoints.Count > 0)
+                throw new InvalidOperationException("Cluster:Discovery:Endpoints are given but Cluster:Discovery is seeds: set Cluster:Discovery=config to use them, or remove them.");
+            return (discovery, [], managementPort);
+        }
+        // Cluster Bootstrap gives up when seed nodes are configured and the node joins those instead: say so now.
+        if (seeds.Count > 0)
+            throw new InvalidOperationException("Cluster:SeedNodes and Cluster:Discovery=config exclude each other: with config discovery Cluster Bootstrap finds the cluster through Cluster:Discovery:Endpoints; remove the seed nodes.");
+        if (endpoints.Count == 0)
+            throw new InvalidOperationException("Cluster:Discovery=config needs Cluster:Discovery:Endpoints:0.. — the host:port of each node's management endpoint (Cluster:ManagementPort).");
+        foreach (var endpoint in endpoints)
+        {
+            var colon = endpoint.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(endpoint[(colon + 1)..], out var endpointPort) || endpointPort is < 1 or > 65535)
+                throw new InvalidOperationException($"Cluster:Discovery:Endpoints: '{endpoint}' is not host:port (a node's management endpoint, e.g. node1:{PlatformOptions.DefaultManagementPort}).");
+        }
+        if (endpoints.Distinct(StringComparer.OrdinalIgnoreCase).Count() != endpoints.Count)
+            throw new InvalidOperationException($"Cluster:Discovery:Endpoints lists an endpoint twice: {string.Join(", ", endpoints)}.");
+        return (discovery, endpoints, managementPort);
     }
 
     /// <summary>An ISO-8601 duration (P90D, PT5S), like every period of the API.</summary>

@@ -17,6 +17,8 @@ builder.Services.AddSingleton<IJournalProbe>(sp => new JournalProbe(settings.Pla
 // The monitoring rules first: the actors take the rules in force from there.
 builder.Services.AddMonitoringRules(builder.Configuration);
 builder.Services.AddJinanActors(settings.Platform);
+// Cluster:Discovery=config: the contact point that Cluster Bootstrap on the other nodes asks (cluster-config/README.md, "Discovery").
+if (settings.Platform.Discovery == ClusterDiscovery.Config) builder.Services.AddHostedService<ContactPointServer>();
 builder.Services.AddJinanApi(settings.Auth, settings.Facts);
 if (settings.Platform.Provider is PersistenceProvider.PostgreSql or PersistenceProvider.SqlServer) builder.Services.AddHostedService<JournalWatch>();
 // SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).

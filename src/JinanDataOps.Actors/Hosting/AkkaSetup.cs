@@ -3,8 +3,11 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Discovery.Config.Hosting;
 using Akka.Event;
 using Akka.Hosting;
+using Akka.Management.Cluster.Bootstrap;
+using Akka.Management.Dsl;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
@@ -174,7 +177,9 @@ public static class AkkaSetup
             system.ActorOf(Props.Create(() => new ReachabilityReporter(degradation)), "reachability-reporter");
         });
 
-        if (options.SeedNodes.Count == 0)
+        if (options.Discovery == ClusterDiscovery.Config)
+            AddClusterBootstrap(builder, options);
+        else if (options.SeedNodes.Count == 0)
         {
             // A single node with no seeds (and possibly port 0) joins itself once its address is known.
             builder.AddStartup((system, _) =>
@@ -183,6 +188,59 @@ public static class AkkaSetup
                 cluster.Join(cluster.SelfAddress);
             });
         }
+    }
+
+    /// <summary>Cluster:Discovery=config (cluster-config/README.md, "Discovery"; issue 12): no seed nodes. Akka.Management's
+    /// Cluster Bootstrap looks the cluster's service up with Akka.Discovery's config method — the configured management
+    /// endpoints — asks each endpoint for the members of its cluster and joins them; when every listed endpoint has
+    /// answered that it is in none, the one with the lowest address forms it. A node that restarts (downed by the
+    /// resolver) hears of the others' cluster from their endpoints and joins it. This node's own endpoint — the answer
+    /// to the others' question — is <see cref="ClusterBootstrapContactPoint"/>, served by the host on the management port.</summary>
+    private static void AddClusterBootstrap(AkkaConfigurationBuilder builder, PlatformOptions options)
+    {
+        var service = options.ActorSystemName;
+        builder
+            .WithConfigDiscovery(new ConfigServiceDiscoveryOptions
+            {
+                IsDefaultPlugin = true,
+                Services = [new Service { Name = service, Endpoints = options.DiscoveryEndpoints.ToArray() }],
+            })
+            // Not auto-started: that starts Akka.Management's own HTTP server first, which cannot start here (see
+            // ClusterBootstrapContactPoint) — and when that fails, Akka.Management terminates the actor system and the host
+            // exits with code 0, as if stopped on purpose.
+            .WithClusterBootstrap(o =>
+            {
+                o.ContactPointDiscovery.ServiceName = service;
+                // Every listed node must be up and answer before a new cluster is formed (contact-with-all-contact-points,
+                // on by default): nodes started apart can never each form one. The list is fixed, so "enough contact
+                // points" is the whole list.
+                o.ContactPointDiscovery.RequiredContactPointsNr = options.DiscoveryEndpoints.Count;
+                // The listed endpoints are management endpoints already. Left on, the filter keeps, among endpoints on one
+                // host, only those on this node's own management port — on one machine, only itself.
+                o.ContactPoint.FilterOnFallbackPort = false;
+                o.ContactPoint.FallbackPort = options.ManagementPort;
+            }, autoStart: false);
+
+        builder.AddStartup((system, registry) =>
+        {
+            var bootstrap = ClusterBootstrap.Get(system);
+            // The base address the other nodes list for this one: the lowest-addressed node recognises itself by it
+            // (bootstrap calls it the self contact point, and learns it from the routes it is asked for).
+            bootstrap.Routes(ManagementRouteProviderSettings.Create(ClusterBootstrapContactPoint.SelfBaseUri(options), readOnly: true));
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await bootstrap.Start();
+                }
+                catch (Exception ex)
+                {
+                    // Without bootstrap the node would wait for a cluster forever, never ready: stop it with the reason.
+                    system.Log.Error(ex, "Cluster Bootstrap did not start; the node leaves");
+                    await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterJoinUnsuccessfulReason.Instance);
+                }
+            });
+        });
     }
 
     /// <summary>The parts that follow the journal through Akka.Persistence.Query.</summary>

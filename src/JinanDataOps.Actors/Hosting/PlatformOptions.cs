@@ -4,6 +4,12 @@ namespace JinanDataOps.Actors.Hosting;
 /// (consequences, listings) does not run, since it reads the SQL journal.</summary>
 public enum PersistenceProvider { Sqlite, PostgreSql, SqlServer, Memory }
 
+/// <summary>How a node finds its cluster (cluster-config/README.md, "Discovery"). <see cref="Seeds"/>: the configured
+/// seed nodes, or itself when there are none. <see cref="Config"/>: Akka.Management's Cluster Bootstrap asks the
+/// management endpoints listed in configuration (Akka.Discovery's config method) and joins the cluster one of them is in,
+/// or — none being in one — the node with the lowest endpoint forms it; no seed nodes, no fixed remoting ports.</summary>
+public enum ClusterDiscovery { Seeds, Config }
+
 /// <summary>The binding configuration keys (cluster-config/README.md): <c>Persistence:*</c> and <c>Cluster:*</c>.</summary>
 public sealed record PlatformOptions
 {
@@ -28,6 +34,15 @@ public sealed record PlatformOptions
     public int Port { get; init; }
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
     public IReadOnlyList<string> Roles { get; init; } = AllRoles;
+    public ClusterDiscovery Discovery { get; init; } = ClusterDiscovery.Seeds;
+    /// <summary>With <see cref="ClusterDiscovery.Config"/>: the management endpoints (host:port) of the nodes that form
+    /// the cluster. This node's own (<see cref="PublicHostname"/> or <see cref="Hostname"/> : <see cref="ManagementPort"/>)
+    /// is among them unless it only ever joins a cluster the listed nodes formed.</summary>
+    public IReadOnlyList<string> DiscoveryEndpoints { get; init; } = [];
+    /// <summary>The port of this node's Akka.Management HTTP endpoint (Cluster Bootstrap's contact point); used only
+    /// with <see cref="ClusterDiscovery.Config"/>.</summary>
+    public int ManagementPort { get; init; } = DefaultManagementPort;
+    public const int DefaultManagementPort = 8558;
     public string ActorSystemName { get; init; } = "jinandataops";
     /// <summary>How often the journal is polled for new tagged events (consequences, read models).</summary>
     public TimeSpan QueryRefresh { get; init; } = TimeSpan.FromMilliseconds(100);
