@@ -118,8 +118,16 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         }
         var load = Task.WhenAll(Enumerable.Range(0, 4).Select(Client));
 
+        // No false downing: node 3 stalls for 3 s under load (frozen: its port still accepts connections, so it is not
+        // taken for a crashed process) and must stay in the cluster — the clients keep using it after the kill below.
+        await Wait.Eventually(async () => { await Task.Yield(); Assert.True(acknowledged.Values.Sum() >= 20); }, TimeSpan.FromSeconds(60));
+        _nodes[2].Freeze();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the length of the stall itself, not a wait for something to happen
+        _nodes[2].Thaw();
+
         // Kill the oldest once the load runs (a few acknowledgements), then wait until every operator is acknowledged again.
-        await Wait.Eventually(async () => { await Task.Yield(); Assert.True(acknowledged.Values.Sum() >= 40); }, TimeSpan.FromSeconds(60));
+        var beforeKill = acknowledged.Values.Sum();
+        await Wait.Eventually(async () => { await Task.Yield(); Assert.True(acknowledged.Values.Sum() >= beforeKill + 20); }, TimeSpan.FromSeconds(60));
         _nodes[0].Kill();
         var killedAt = DateTimeOffset.UtcNow;
         Volatile.Write(ref killed, true);
@@ -129,6 +137,10 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                          $"answers {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
         stop.Cancel();
         await load;
+
+        // The node that stalled was never downed: still running, never told it was removed.
+        Assert.True(_nodes[2].IsRunning, $"node 3 stopped after its stall\n{_nodes[2].Tail()}");
+        Assert.DoesNotContain("Shutting down myself", File.ReadAllText(_nodes[2].LogPath), StringComparison.Ordinal);
 
         // While shards moved: refusals are 503 (or a connection the killed node dropped), never a 500.
         Assert.DoesNotContain(statuses.Keys, s => s >= 500 && s != 503);

@@ -205,6 +205,20 @@ public sealed class HostProcess : IAsyncDisposable
         return code;
     }
 
+    /// <summary>Freezes the process (SIGSTOP) — a stall as a long GC pause or a starved machine gives — until
+    /// <see cref="Thaw"/>. Its sockets stay open: the kernel still completes connections to it.</summary>
+    public void Freeze() => SendSignal(19);
+
+    /// <summary>Lets a frozen process run again (SIGCONT).</summary>
+    public void Thaw() => SendSignal(18);
+
+    private void SendSignal(int signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("the host is not running");
+        WriteLog($"[e2e] {DateTimeOffset.UtcNow:O} signal {signal} to process {process.Id}");
+        if (Signal(process.Id, signal) != 0) throw new InvalidOperationException($"could not signal process {process.Id}");
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Signal(int pid, int signal);
 
