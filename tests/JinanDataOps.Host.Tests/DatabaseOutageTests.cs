@@ -22,16 +22,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
     {
         _postgres = TestPostgres.Private();
         if (_postgres is null) return;
-        await using (var connection = new NpgsqlConnection(_postgres.Server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE jdo_outage", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        var database = await TestPostgres.CreateDatabase(_postgres.Server, "jdo_outage");
         _host = new HostProcess(new Dictionary<string, string>
         {
             ["Persistence__Provider"] = "postgresql",
-            ["Persistence__ConnectionString"] = new NpgsqlConnectionStringBuilder(_postgres.Server) { Database = "jdo_outage" }.ConnectionString,
+            ["Persistence__ConnectionString"] = TestPostgres.ConnectionString(_postgres.Server, database),
         });
         _api = new ApiClient(_host);
         await _host.StartAsync(TimeSpan.FromSeconds(120));

@@ -30,15 +30,9 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _server = TestPostgres.Server();
         if (_server is null) return;
-        _database = $"jdo_discovery_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var journal = new NpgsqlConnectionStringBuilder(_server) { Database = _database, MaxPoolSize = 30 }.ConnectionString;
-        _managementPorts.AddRange(Enumerable.Range(0, 3).Select(_ => FreePort()));
+        _database = await TestPostgres.CreateDatabase(_server, "jdo_discovery");
+        var journal = TestPostgres.ConnectionString(_server, _database, maxPoolSize: 30);
+        _managementPorts.AddRange(Enumerable.Range(0, 3).Select(_ => Ports.Free()));
         for (var i = 0; i < 3; i++)
         {
             var env = new Dictionary<string, string>
@@ -50,7 +44,6 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
                 ["Cluster__Port"] = "0",
                 ["Cluster__Discovery"] = "config",
                 ["Cluster__ManagementPort"] = _managementPorts[i].ToString(),
-                ["Platform__AskTimeout"] = "PT3S",
             };
             for (var e = 0; e < 3; e++) env[$"Cluster__Discovery__Endpoints__{e}"] = $"127.0.0.1:{_managementPorts[e]}";
             var node = new HostProcess(env);
@@ -59,6 +52,7 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
         }
         // Together: a new cluster is formed only once every listed endpoint has answered, so each waits for the others.
         await Task.WhenAll(_nodes.Select(n => n.StartAsync(TimeSpan.FromSeconds(120))));
+        foreach (var api in _apis) await ClusterWarmUp.UntilEveryKindAnswers(api);
     }
 
     public async Task DisposeAsync()
@@ -66,12 +60,7 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
         _management.Dispose();
         foreach (var api in _apis) api.Dispose();
         foreach (var node in _nodes) await node.DisposeAsync();
-        if (_server is null || _database is null) return;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await TestPostgres.DropDatabase(_server, _database);
     }
 
     [Fact]
@@ -94,7 +83,7 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The shards answer through any node: registered through node 1, read through nodes 2 and 3.
         var op = Unique("disc-op");
-        (await _apis[0].Post(await _apis[0].Token("operator", op), "/api/operators", OperatorBody(op))).Expect(201);
+        (await _apis[0].PostCreate(await _apis[0].Token("operator", op), "/api/operators", OperatorBody(op))).Expect(201);
         (await _apis[1].Get(await _apis[1].Token("operator", op), $"/api/operators/{op}")).Expect(200);
         (await _apis[2].Get(await _apis[2].Token("operator", op), $"/api/operators/{op}")).Expect(200);
 
@@ -129,12 +118,6 @@ public sealed class DiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
             .Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The discovery keys as the host reads them (HostSettings): a mistake stops the start with the reason instead of

@@ -28,15 +28,9 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _server = TestPostgres.Server();
         if (_server is null) return;
-        _database = $"jdo_roles_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var journal = new NpgsqlConnectionStringBuilder(_server) { Database = _database, MaxPoolSize = 30 }.ConnectionString;
-        var ports = Enumerable.Range(0, 3).Select(_ => FreePort()).ToArray();
+        _database = await TestPostgres.CreateDatabase(_server, "jdo_roles");
+        var journal = TestPostgres.ConnectionString(_server, _database, maxPoolSize: 30);
+        var ports = Enumerable.Range(0, 3).Select(_ => Ports.Free()).ToArray();
         HostProcess Node(int i, params string[] roles)
         {
             var env = new Dictionary<string, string>
@@ -67,12 +61,7 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var api in _entityApis) api.Dispose();
         if (_apiNode is not null) await _apiNode.DisposeAsync();
         foreach (var node in _entityNodes) await node.DisposeAsync();
-        if (_server is null || _database is null) return;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await TestPostgres.DropDatabase(_server, _database);
     }
 
     [Fact]
@@ -99,6 +88,7 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(_entityNodes.Select(n => n.StartAsync(TimeSpan.FromSeconds(120))));
         var ready = await _api.Eventually(async () => (await _api.Get(null, "/health/ready")).Expect(200), TimeSpan.FromSeconds(60));
         Assert.Equal(new[] { PlatformOptions.ApiRole }, ready["roles"].EnumerateArray().Select(r => r.GetString()));
+        await ClusterWarmUp.UntilEveryKindAnswers(_api);
 
         // The procedure through the API node alone: dataset, operator, call, applications, reviews, shortlist, agreement,
         // a data request approved twice — every entity on the other two nodes.
@@ -140,12 +130,6 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         return reader.ReadToEnd();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The roles a node is configured with (<c>Cluster:Roles</c>): all three unless given, only known names.</summary>

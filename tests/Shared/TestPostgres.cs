@@ -38,6 +38,36 @@ public static class TestPostgres
         return (stdout[start..stdout.IndexOf('"', start)], null);
     }
 
+    /// <summary>Creates a database of its own for a test in <paramref name="server"/> and returns its name.</summary>
+    public static async Task<string> CreateDatabase(string server, string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    /// <summary>The connection string of database <paramref name="database"/> on <paramref name="server"/>.</summary>
+    public static string ConnectionString(string server, string database, int? maxPoolSize = null)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database };
+        if (maxPoolSize is { } size) builder.MaxPoolSize = size;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Drops a test's database, whoever is still connected (nodes killed a moment ago).</summary>
+    public static async Task DropDatabase(string? server, string? database)
+    {
+        if (server is null || database is null) return;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A server of the caller's own, which it may stop and start again (an outage), stopped and removed when
     /// disposed. Null only when <c>JDO_SKIP_POSTGRES=1</c> says to skip.</summary>
     public static PrivatePostgres? Private()

@@ -52,23 +52,11 @@ public sealed class PostgreSqlStoreTests(ITestOutputHelper output) : StoreSuite(
     {
         _server = TestPostgres.Server();
         if (_server is null) return null;
-        _database = $"jdo_store_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
+        _database = await TestPostgres.CreateDatabase(_server, "jdo_store");
+        return TestPostgres.ConnectionString(_server, _database);
     }
 
-    protected override async Task DropDatabase()
-    {
-        if (_server is null || _database is null) return;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropDatabase() => TestPostgres.DropDatabase(_server, _database);
 
     protected override DbConnection Connection(string connectionString) => new NpgsqlConnection(connectionString);
 }

@@ -108,6 +108,21 @@ public sealed class ApiClient(HostProcess host) : IDisposable
     public Task<Reply> Post(string? token, string path, object? body = null, string? idempotencyKey = null) =>
         PostRaw(token, path, body is null ? null : JsonSerializer.Serialize(body, Json), "application/json", idempotencyKey);
 
+    /// <summary>POSTs a create under an Idempotency-Key and sends it again, with the same key, for as long as it is
+    /// refused with 503 (a cluster that is forming or failing over; the key makes the repeat safe), up to
+    /// <paramref name="timeout"/>. The first other answer is returned.</summary>
+    public async Task<Reply> PostCreate(string? token, string path, object body, TimeSpan? timeout = null)
+    {
+        var key = $"create-{Guid.NewGuid():N}";
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var reply = await Post(token, path, body, key);
+            if (reply.Status != 503 || DateTime.UtcNow > deadline) return reply;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, (reply.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1)).TotalMilliseconds)));
+        }
+    }
+
     /// <summary>POSTs exactly these characters with this content type (malformed input on purpose).</summary>
     public Task<Reply> PostRaw(string? token, string path, string? content, string contentType = "application/json", string? idempotencyKey = null)
     {
