@@ -55,6 +55,7 @@ public static class ApiSetup
 
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapMetrics();
         if (development)
         {
             app.MapDevTokens();
@@ -78,12 +79,14 @@ public static class ApiSetup
     }
 
     /// <summary>A node without the <c>api</c> role (cluster-config/README.md, "Roles and topology"): only the health
-    /// probes, so an orchestrator can still tell whether it runs and is ready; every other path is a 404 problem —
+    /// probes and GET /metrics, so an orchestrator can still tell whether it runs and is ready; every other path is a 404 problem —
     /// no API route, no OpenAPI document, no development tokens. A load balancer sends API traffic to `api` nodes only.</summary>
     public static WebApplication UseHealthOnly(this WebApplication app)
     {
         app.UseProblemAnswers();
         app.MapHealthApi();
+        // Every node is scraped, whatever its roles: its entities, lanes and view of the cluster are its own.
+        app.MapMetrics();
         return app;
     }
 

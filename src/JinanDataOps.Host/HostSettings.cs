@@ -7,7 +7,7 @@ namespace JinanDataOps.Host;
 
 /// <summary>Reads the binding configuration keys (cluster-config/README.md) into typed options, failing
 /// fast with a clear message on a bad value.</summary>
-public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, PlatformFacts Facts)
+public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, PlatformFacts Facts, TelemetryOptions Telemetry)
 {
     public static HostSettings Read(IConfiguration config, IHostEnvironment env)
     {
@@ -63,7 +63,23 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             Audience = config["Auth:Audience"] ?? "jinandataops-api",
             TokenLifetime = config.GetValue<TimeSpan?>("Auth:TokenLifetime") ?? TimeSpan.FromHours(12),
         };
-        return new HostSettings(platform, auth, new PlatformFacts(List(config, "Platform:MaintainerOrgs")));
+        return new HostSettings(platform, auth, new PlatformFacts(List(config, "Platform:MaintainerOrgs")), ReadTelemetry(config));
+    }
+
+    /// <summary><c>Telemetry:OtlpEndpoint</c> (absent: no OTLP export, no tracing) and <c>Telemetry:OtlpProtocol</c>.</summary>
+    private static TelemetryOptions ReadTelemetry(IConfiguration config)
+    {
+        var endpoint = config["Telemetry:OtlpEndpoint"];
+        if (string.IsNullOrWhiteSpace(endpoint)) return new TelemetryOptions();
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"Telemetry:OtlpEndpoint '{endpoint}' is not an http(s) URL such as http://otel-collector:4317.");
+        var protocol = (config["Telemetry:OtlpProtocol"] ?? "grpc").Trim().ToLowerInvariant() switch
+        {
+            "grpc" => OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
+            "http/protobuf" or "http" => OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
+            var other => throw new InvalidOperationException($"Telemetry:OtlpProtocol '{other}' is not one of grpc, http/protobuf."),
+        };
+        return new TelemetryOptions { OtlpEndpoint = uri, OtlpProtocol = protocol };
     }
 
     /// <summary>The node's roles: none configured is all of them (one node runs everything); a name outside

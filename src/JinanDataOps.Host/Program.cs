@@ -1,6 +1,7 @@
 using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Api;
 using JinanDataOps.Api.Endpoints;
+using JinanDataOps.Api.Http;
 using JinanDataOps.Host;
 
 // Configuration files sit beside the binary; the SQLite file goes under the working directory.
@@ -20,6 +21,8 @@ builder.Services.AddJinanActors(settings.Platform);
 // Cluster:Discovery=config: the contact point that Cluster Bootstrap on the other nodes asks (cluster-config/README.md, "Discovery").
 if (settings.Platform.Discovery == ClusterDiscovery.Config) builder.Services.AddHostedService<ContactPointServer>();
 builder.Services.AddJinanApi(settings.Auth, settings.Facts);
+// GET /metrics on every node; traces only with Telemetry:OtlpEndpoint (docs/metrics.md).
+builder.Services.AddJinanTelemetry(settings.Telemetry);
 if (settings.Platform.Provider is PersistenceProvider.PostgreSql or PersistenceProvider.SqlServer) builder.Services.AddHostedService<JournalWatch>();
 // SIGTERM → host shutdown → Akka.Hosting runs CoordinatedShutdown (leave the cluster, hand off shards).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -30,7 +33,7 @@ if (settings.Platform.Has(PlatformOptions.ApiRole)) app.UseJinanApi(builder.Envi
 else
 {
     app.UseHealthOnly();
-    app.Logger.LogInformation("Cluster:Roles [{Roles}] has no 'api': the /api routes are not mapped here; /health/live and /health/ready answer",
+    app.Logger.LogInformation("Cluster:Roles [{Roles}] has no 'api': the /api routes are not mapped here; /health/live, /health/ready and /metrics answer",
         string.Join(", ", settings.Platform.Roles));
 }
 app.Run();

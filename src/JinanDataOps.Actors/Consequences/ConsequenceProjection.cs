@@ -7,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Entities;
 using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.Common;
 
 namespace JinanDataOps.Actors.Consequences;
@@ -60,8 +61,15 @@ public sealed class ConsequenceProjection : ReceivePersistentActor
 
     public override string PersistenceId => "projection-reactions";
 
+    protected override void PreStart()
+    {
+        Instruments.ProjectionStarted();
+        base.PreStart();
+    }
+
     protected override void PostStop()
     {
+        Instruments.ProjectionStopped();
         _stop.Cancel();
         base.PostStop();
     }
@@ -74,7 +82,13 @@ public sealed class ConsequenceProjection : ReceivePersistentActor
         journal.EventsByTag(Tags.Reactions, Offset.Sequence(_offset))
             .SelectAsync(1, async envelope =>
             {
-                if (envelope.Event is IDomainEvent e) await HandleUntilDone(envelope.PersistenceId, e, ct);
+                if (envelope.Event is IDomainEvent e)
+                {
+                    // jdo_consequences_lag_seconds: the age of the event being carried out (the journal's write time).
+                    Instruments.ProjectionHandling(envelope.Timestamp);
+                    await HandleUntilDone(envelope.PersistenceId, e, ct);
+                    Instruments.ProjectionHandling(0);
+                }
                 return ((Sequence)envelope.Offset).Value;
             })
             .GroupedWithin(256, TimeSpan.FromMilliseconds(100))

@@ -3,7 +3,9 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
+using System.Diagnostics;
 using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.Common;
 
 namespace JinanDataOps.Actors.Entities;
@@ -18,6 +20,11 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     where TCommand : ICommand
     where TEvent : IDomainEvent
 {
+    /// <summary>This kind's live entities on this node (jdo_entities_active), one counter per closed generic type.</summary>
+    private static readonly Instruments.LiveCount Live = Instruments.LiveEntities(TDecider.Kind);
+    private static readonly string PersistSpan = "persist " + TDecider.Kind;
+
+    private readonly string _entityId;
     private readonly TimeProvider _clock;
     private readonly EntitySettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -25,9 +32,12 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     private int _sinceSnapshot;
     /// <summary>Who waits for the command being written (PersistAll holds every other message back meanwhile).</summary>
     private IActorRef? _awaitingWrite;
+    /// <summary>The span of the write in progress, when the command came with a trace.</summary>
+    private Activity? _writing;
 
     public DeciderEntity(string entityId, TimeProvider clock, EntitySettings settings)
     {
+        _entityId = entityId;
         _clock = clock;
         _settings = settings;
         _state = TDecider.Initial(entityId);
@@ -46,7 +56,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
 
         Command<Execute>(m =>
         {
-            if (m.Command is TCommand command) Handle(command, Sender);
+            if (m.Command is TCommand command) Handle(command, Sender, m.TraceParent);
             else Sender.Tell(new CommandRejected(Rejection.Validation($"{m.Command.GetType().Name} is not a {TDecider.Kind} command")));
         });
         Command<GetState>(_ => Sender.Tell(new CurrentState(_state, TDecider.Exists(_state))));
@@ -65,7 +75,19 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private void Handle(TCommand command, IActorRef replyTo)
+    protected override void PreStart()
+    {
+        Live.Started();
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Live.Stopped();
+        base.PostStop();
+    }
+
+    private void Handle(TCommand command, IActorRef replyTo, string? traceParent = null)
     {
         var decision = TDecider.Decide(_state, command, _clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
@@ -81,6 +103,18 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
         _awaitingWrite = replyTo;
         var tagged = decision.Events.Select(e => Tags.For(TDecider.Kind, e) is { Length: > 0 } tags ? new Tagged(e, tags) : (object)e).ToArray();
         var pending = tagged.Length;
+        var started = Stopwatch.GetTimestamp();
+        // The journal write as a span of the caller's trace: its context came with the command (Execute.TraceParent),
+        // across threads and nodes. Null — no allocation — unless tracing is on (Telemetry:OtlpEndpoint) and sampled.
+        var outer = Activity.Current;
+        var span = traceParent is null ? null : Instruments.Source.StartActivity(PersistSpan, ActivityKind.Internal, traceParent);
+        span?.SetTag("jdo.aggregate", TDecider.Kind);
+        span?.SetTag("jdo.entity_id", _entityId);
+        span?.SetTag("jdo.events", tagged.Length);
+        // The span is ended by the last handler or by a failed write; Activity.Current must not leak into the actor's
+        // thread, so it is restored at once (the handlers run later, on whichever thread the next message takes).
+        if (span is not null) Activity.Current = outer;
+        _writing = span;
         // The handlers run once the whole batch is durable; the caller is told in the last one — never before the
         // write, and before any other message (PersistAll holds them back until then: an idle timeout that fired
         // meanwhile cannot passivate the entity ahead of its answer).
@@ -89,6 +123,9 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             _state = TDecider.Evolve(_state, (TEvent)(t is Tagged tagged ? tagged.Payload : t));
             _sinceSnapshot++;
             if (--pending > 0) return;
+            Instruments.Persisted(TDecider.Kind, Stopwatch.GetElapsedTime(started));
+            _writing?.Dispose();
+            _writing = null;
             _awaitingWrite = null;
             replyTo.Reply(new CommandAccepted(_state, decision.Events.Cast<IDomainEvent>().ToArray()), Self);
             if (_sinceSnapshot >= _settings.SnapshotEvery)
@@ -106,6 +143,8 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     {
         _awaitingWrite?.Reply(new CommandNotRecorded($"the journal did not record the events ({cause.GetType().Name}: {cause.Message})"), Self);
         _awaitingWrite = null;
+        Instruments.JournalFailed(TDecider.Kind, Instruments.JournalError.PersistFailure);
+        EndWrite(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
@@ -113,7 +152,22 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     {
         _awaitingWrite?.Reply(new CommandNotRecorded($"the journal refused the events ({cause.GetType().Name}: {cause.Message})"), Self);
         _awaitingWrite = null;
+        Instruments.JournalFailed(TDecider.Kind, Instruments.JournalError.PersistRejected);
+        EndWrite(cause);
         base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Instruments.JournalFailed(TDecider.Kind, Instruments.JournalError.RecoveryFailure);
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void EndWrite(Exception cause)
+    {
+        _writing?.SetStatus(ActivityStatusCode.Error, cause.Message);
+        _writing?.Dispose();
+        _writing = null;
     }
 
     private void ArmDeadlines()

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
 using JinanDataOps.Actors.Clustering;
 using JinanDataOps.Actors.Protocol;
+using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Domain.Reactions;
 
@@ -33,23 +35,64 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
     public async Task<Outcome<TState>> Execute<TDecider, TState>(string id, ICommand command, CancellationToken ct = default)
         where TState : class
     {
-        if (!Routable(id)) return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
-        // A command must be journaled: with the journal's database known to be down it is refused at once.
-        if (degradation.Reasons.TryGetValue(Degradation.Journal, out var journal)) throw new JournalUnavailableException(journal);
-        var reply = await Ask<IJinanMessage>(RegionOf<TDecider>(), new Execute(id, command), ct);
-        return reply switch
+        var aggregate = AggregateName<TDecider>.Value;
+        if (!Routable(id))
         {
-            CommandAccepted a => new Outcome<TState>((TState)a.State, a.Events, null),
-            CommandRejected r => new Outcome<TState>(null!, [], r.Rejection),
-            CommandNotRecorded n => throw new JournalUnavailableException(n.Reason),
-            _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
-        };
+            Instruments.Command(aggregate, RejectionKind.NotFound);
+            return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
+        }
+        // A command must be journaled: with the journal's database known to be down it is refused at once.
+        if (degradation.Reasons.TryGetValue(Degradation.Journal, out var journal))
+        {
+            Instruments.Command(aggregate, Instruments.Outcome.Unavailable);
+            throw new JournalUnavailableException(journal);
+        }
+        // The span of the ask (null unless tracing is on); its context travels in the command, so the entity's journal
+        // write — on another thread, perhaps another node — joins the same trace.
+        using var span = Instruments.Source.StartActivity(AggregateName<TDecider>.ExecuteSpan, ActivityKind.Client);
+        span?.SetTag("jdo.aggregate", aggregate);
+        span?.SetTag("jdo.entity_id", id);
+        span?.SetTag("jdo.command", command.GetType().Name);
+        IJinanMessage reply;
+        try
+        {
+            reply = await Ask<IJinanMessage>(RegionOf<TDecider>(), new Execute(id, command, span?.Id), ct);
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or OperationCanceledException)
+        {
+            var outcome = ex is OperationCanceledException && ct.IsCancellationRequested ? Instruments.Outcome.Cancelled : Instruments.Outcome.Timeout;
+            Instruments.Command(aggregate, outcome);
+            span?.SetTag("jdo.outcome", outcome);
+            span?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+        switch (reply)
+        {
+            case CommandAccepted a:
+                Instruments.Command(aggregate, Instruments.Outcome.Accepted);
+                span?.SetTag("jdo.outcome", Instruments.Outcome.Accepted);
+                return new Outcome<TState>((TState)a.State, a.Events, null);
+            case CommandRejected r:
+                Instruments.Command(aggregate, r.Rejection.Kind);
+                span?.SetTag("jdo.outcome", Instruments.Outcome.Rejected);
+                span?.SetTag("jdo.rejection", Instruments.CodeOf(r.Rejection.Kind));
+                return new Outcome<TState>(null!, [], r.Rejection);
+            case CommandNotRecorded n:
+                Instruments.Command(aggregate, Instruments.Outcome.NotRecorded);
+                span?.SetStatus(ActivityStatusCode.Error, Instruments.Outcome.NotRecorded);
+                throw new JournalUnavailableException(n.Reason);
+            default:
+                throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}");
+        }
     }
 
     /// <summary>The entity's state, or null when it does not exist.</summary>
     public async Task<TState?> Get<TDecider, TState>(string id, CancellationToken ct = default) where TState : class
     {
         if (!Routable(id)) return null;
+        using var span = Instruments.Source.StartActivity(AggregateName<TDecider>.GetSpan, ActivityKind.Client);
+        span?.SetTag("jdo.aggregate", AggregateName<TDecider>.Value);
+        span?.SetTag("jdo.entity_id", id);
         var reply = await Ask<CurrentState>(RegionOf<TDecider>(), new GetState(id), ct);
         return reply.Exists ? (TState)reply.State : null;
     }
@@ -75,6 +118,19 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string Shorten(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + "…";
+}
+
+/// <summary>The name of an aggregate as its shard region and its persistence ids have it (the decider's static
+/// <c>Kind</c>), looked up once per decider type: the gateway's metrics and spans label with it on every call.</summary>
+internal static class AggregateName<TDecider>
+{
+    public static readonly string Value =
+        typeof(TDecider).GetProperty("Kind", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null) as string
+        ?? Kebab.Of(typeof(TDecider).Name);
+
+    public static readonly string ExecuteSpan = "execute " + Value;
+
+    public static readonly string GetSpan = "get " + Value;
 }
 
 /// <summary>The journal's database does not answer (<see cref="Degradation.Journal"/>): nothing can be recorded now.</summary>

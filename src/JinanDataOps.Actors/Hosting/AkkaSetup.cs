@@ -155,6 +155,8 @@ public static class AkkaSetup
             builder.AddHocon(ConfigurationFactory.ParseString(options.ExtraHocon), HoconAddMode.Prepend);
 
         builder.AddStartup((system, _) => system.Log.Info("roles [{0}]: {1}", string.Join(", ", options.Roles), Topology(options)));
+        // jdo_cluster_members reports this node's view of the cluster (docs/metrics.md).
+        builder.AddStartup((system, _) => Telemetry.Instruments.ObserveCluster(Cluster.Get(system)));
         builder.AddStartup((system, _) =>
         {
             var c = system.Settings.Config;

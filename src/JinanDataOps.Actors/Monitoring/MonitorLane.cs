@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
+using System.Diagnostics;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.Common;
 using JinanDataOps.Monitoring.Rules;
 using JinanDataOps.Monitoring.Sandbox;
@@ -21,6 +23,8 @@ public sealed class MonitorLane : ReceivePersistentActor
     public const string Kind = "monitor-lane";
     public const int SnapshotEvery = 100;
     public const int RememberedBatches = 10_000;
+
+    private static readonly Instruments.LiveCount Live = Instruments.LiveEntities(Kind);
 
     private readonly RuleEngine _engine;
     private readonly Func<MonitoringRules> _rules;
@@ -75,12 +79,17 @@ public sealed class MonitorLane : ReceivePersistentActor
         var recorded = new BatchRecorded(m.BatchId, _clock.GetUtcNow(), m.Events, m.Requests, m.SensitiveFields);
         // Judged before the write: if the write fails the lane stops and recovers from the journal, which
         // does not have this batch, so nothing judged here survives the failure.
-        var raised = Judge(recorded);
+        var fresh = new List<Alert>();
+        var raised = Judge(recorded, fresh);
         var replyTo = Sender;
+        var started = Stopwatch.GetTimestamp();
         object[] events = raised is null ? [recorded] : [recorded, new Tagged(raised, Tags.ForAlerts(raised))];
         PersistAll(events, _ => { });
         DeferAsync(recorded, e =>
         {
+            Instruments.Persisted(Kind, Stopwatch.GetElapsedTime(started));
+            // Counted once durable, here on the lane's node only (every node's view also sees the alerts, from the journal).
+            foreach (var alert in fresh) Instruments.AlertRaised(alert.Rule, alert.Severity);
             Remember(e.BatchId);
             replyTo.Tell(new ActivityRecorded(e.BatchId, e.Events.Count, Duplicate: false, raised));
             if (++_sinceSnapshot >= SnapshotEvery)
@@ -92,8 +101,9 @@ public sealed class MonitorLane : ReceivePersistentActor
     }
 
     /// <summary>Judges the recorded events against the facts recorded with them; the alerts they raised or
-    /// counted, or null.</summary>
-    private AlertsRaised? Judge(BatchRecorded batch)
+    /// counted, or null. <paramref name="fresh"/>, when given, receives the alerts that are new or became critical (the
+    /// ones jdo_alerts_total counts), each once, as it stands after the batch.</summary>
+    private AlertsRaised? Judge(BatchRecorded batch, List<Alert>? fresh = null)
     {
         var requests = batch.Requests.ToDictionary(r => r.RequestId, StringComparer.Ordinal);
         var sensitive = batch.SensitiveFields.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<string>)kv.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -109,9 +119,40 @@ public sealed class MonitorLane : ReceivePersistentActor
         // One entry per alert, as it stands after the batch; the closed loop acts once per alert.
         var latest = new Dictionary<string, Alert>(StringComparer.Ordinal);
         foreach (var change in changes) latest[change.Alert.Id] = change.Alert;
+        fresh?.AddRange(changes.Where(c => c.IsNew || c.BecameCritical).Select(c => c.Alert.Id).Distinct(StringComparer.Ordinal).Select(id => latest[id]));
         var acting = changes.Where(c => c.Acts).Select(c => c.Alert.Id).Distinct(StringComparer.Ordinal).ToArray();
         var rules = _rules();
         return new AlertsRaised(Caller.Platform, batch.At, batch.BatchId, [.. latest.Values], acting, rules.SuspendAgreementOnCritical, rules.RectificationPeriod);
+    }
+
+    protected override void PreStart()
+    {
+        Live.Started();
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Live.Stopped();
+        base.PostStop();
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Instruments.JournalFailed(Kind, Instruments.JournalError.PersistFailure);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Instruments.JournalFailed(Kind, Instruments.JournalError.PersistRejected);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Instruments.JournalFailed(Kind, Instruments.JournalError.RecoveryFailure);
+        base.OnRecoveryFailure(reason, message);
     }
 
     private void Remember(string batchId)

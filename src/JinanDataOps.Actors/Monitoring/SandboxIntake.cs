@@ -4,6 +4,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
 using JinanDataOps.Monitoring.Pipeline;
@@ -118,10 +119,27 @@ public sealed class SandboxIntake
 
     public async Task<IntakeOutcome> Offer(SandboxBatch batch, CancellationToken ct)
     {
-        var intake = new Intake(batch);
-        var offered = await (batch.Events.Count <= ExpressEvents ? _express : _bulk).Offer(intake, ct);
+        var outcome = await Admit(batch, ct);
+        Instruments.SandboxBatch(outcome.Status switch
+        {
+            IntakeStatus.Recorded => Instruments.Intake.Recorded,
+            IntakeStatus.Overloaded => Instruments.Intake.Overloaded,
+            _ => Instruments.Intake.Failed,
+        }, outcome.Events);
+        return outcome;
+    }
+
+    private async Task<IntakeOutcome> Admit(SandboxBatch batch, CancellationToken ct)
+    {
+        var express = batch.Events.Count <= ExpressEvents;
+        var intake = new Intake(batch, express ? Instruments.Intake.Express : Instruments.Intake.Bulk);
+        var offered = await (express ? _express : _bulk).Offer(intake, ct);
         if (offered is QueueOfferResult.Dropped) return new IntakeOutcome(IntakeStatus.Overloaded, batch.Events.Count, 0, [], "the monitoring pipeline is full");
         if (offered is not QueueOfferResult.Enqueued) return new IntakeOutcome(IntakeStatus.Failed, batch.Events.Count, 0, [], "the monitoring pipeline is not running");
+        // In the intake until answered — by its lanes or by a failure — even when this caller stops waiting first.
+        Instruments.EnteredIntake(intake.Pipeline);
+        _ = intake.Done.Task.ContinueWith(static (_, pipeline) => Instruments.LeftIntake((string)pipeline!), intake.Pipeline,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             return await intake.Done.Task.WaitAsync(_timeout, ct);
@@ -174,6 +192,8 @@ public sealed class SandboxIntake
 
     private async Task<LaneResult> Record(LanePart part)
     {
+        // The lane lag: how long the batch waited in the queue and behind the lane's previous parts.
+        Instruments.WaitedForLane(part.Intake.Pipeline, System.Diagnostics.Stopwatch.GetElapsedTime(part.Intake.Enqueued));
         try
         {
             var recorded = await _lanes.Ask<ActivityRecorded>(part.Message, _timeout);
@@ -189,8 +209,13 @@ public sealed class SandboxIntake
 
     private sealed record LaneResult(LanePart Part, ActivityRecorded? Recorded, string? Problem);
 
-    private sealed class Intake(SandboxBatch batch)
+    private sealed class Intake(SandboxBatch batch, string pipeline)
     {
+        /// <summary>Which pipeline took it (<see cref="Instruments.Intake"/>), and when it was offered (Stopwatch timestamp).</summary>
+        public string Pipeline { get; } = pipeline;
+
+        public long Enqueued { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
         private readonly Lock _gate = new();
         private readonly List<AlertsRaised> _raised = [];
         private int _remaining;

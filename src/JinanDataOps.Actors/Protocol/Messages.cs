@@ -13,8 +13,11 @@ public interface IEntityMessage : IJinanMessage
 }
 
 /// <summary>Run a command through the entity's decider; answered by <see cref="CommandAccepted"/> or
-/// <see cref="CommandRejected"/>, the former only once the events are durable.</summary>
-public sealed record Execute(string EntityId, ICommand Command) : IEntityMessage;
+/// <see cref="CommandRejected"/>, the former only once the events are durable. <see cref="TraceParent"/> is the W3C
+/// trace context of the asking span when tracing is on (the entity's journal write joins that trace, on whichever node
+/// the entity lives); absent otherwise, and then not written at all: the wire format stays msg.execute.v1, and a node
+/// that does not know the field ignores it.</summary>
+public sealed record Execute(string EntityId, ICommand Command, [AddedField] string? TraceParent = null) : IEntityMessage;
 
 /// <summary>Read the entity's current state; answered by <see cref="CurrentState"/>.</summary>
 public sealed record GetState(string EntityId) : IEntityMessage;

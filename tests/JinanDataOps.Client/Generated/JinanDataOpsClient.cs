@@ -3,6 +3,7 @@
 using JinanDataOps.Client.Api;
 using JinanDataOps.Client.Dev;
 using JinanDataOps.Client.Health;
+using JinanDataOps.Client.Metrics;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Serialization.Json;
@@ -33,6 +34,11 @@ namespace JinanDataOps.Client
         public global::JinanDataOps.Client.Health.HealthRequestBuilder Health
         {
             get => new global::JinanDataOps.Client.Health.HealthRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The metrics property</summary>
+        public global::JinanDataOps.Client.Metrics.MetricsRequestBuilder Metrics
+        {
+            get => new global::JinanDataOps.Client.Metrics.MetricsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::JinanDataOps.Client.JinanDataOpsClient"/> and sets the default values.
