@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using JinanDataOps.Api.Endpoints;
 using JinanDataOps.Api.Contracts;
+using JinanDataOps.Api.Health;
 using JinanDataOps.Api.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ public static class ApiSetup
         services.AddJinanAuth(auth);
         services.AddSingleton(facts);
         services.AddProblemDetails();
+        services.AddPlatformHealthChecks();
         services.AddOpenApi(o => o.AddPolicyDocumentation().AddContract().AddSchemaTransformer(DateOrInstantConverter.DescribeInSchema));
         services.Configure<JsonOptions>(o =>
         {
@@ -90,10 +92,11 @@ public static class ApiSetup
         return app;
     }
 
-    /// <summary>Exceptions and bare status codes answered as problem+json.</summary>
-    private static void UseProblemAnswers(this WebApplication app)
+    /// <summary>Exceptions and bare status codes answered as problem+json; every exception logged once, by
+    /// <see cref="Problems.Handle"/>.</summary>
+    public static void UseProblemAnswers(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle, SuppressDiagnosticsCallback = Problems.IsClientError });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.Handle, SuppressDiagnosticsCallback = Problems.SuppressDiagnostics });
         app.UseStatusCodePages(async ctx =>
         {
             var status = ctx.HttpContext.Response.StatusCode;

@@ -48,6 +48,7 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             AskTimeout = config["Platform:AskTimeout"] is { Length: > 0 } ask ? Duration(ask, "Platform:AskTimeout") : TimeSpan.FromSeconds(10),
             DegradedAskTimeout = config["Platform:DegradedAskTimeout"] is { Length: > 0 } degraded ? Duration(degraded, "Platform:DegradedAskTimeout") : TimeSpan.FromSeconds(2),
             SecurityReportEvery = config["Platform:SecurityReportPeriod"] is { Length: > 0 } every ? Duration(every, "Platform:SecurityReportPeriod") : PlatformOptions.DefaultSecurityReportEvery,
+            AkkaLogLevel = HostLogging.AkkaLevel(config),
             IntakeCapacity = config.GetValue<int?>("Monitoring:IntakeCapacity") is { } capacity
                 ? capacity is >= 1 and <= 100_000 ? capacity : throw new InvalidOperationException("Monitoring:IntakeCapacity is between 1 and 100000 batches.")
                 : 64,

@@ -12,6 +12,7 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
     builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false).AddEnvironmentVariables().AddCommandLine(args);
 }
 var settings = HostSettings.Read(builder.Configuration, builder.Environment);
+HostLogging.Use(builder.Logging, HostLogging.Format(builder.Configuration));
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiSetup.MaxSandboxBodyBytes);
 builder.Services.AddSingleton<IJournalProbe>(sp => new JournalProbe(settings.Platform.Provider, settings.Platform.ConnectionString, sp.GetRequiredService<ILogger<JournalProbe>>()));

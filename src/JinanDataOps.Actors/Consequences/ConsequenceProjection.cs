@@ -59,7 +59,10 @@ public sealed class ConsequenceProjection : ReceivePersistentActor
         Command<StreamEnded>(e => throw new InvalidOperationException("the reactions stream ended; restarting from the stored offset", e.Cause));
     }
 
-    public override string PersistenceId => "projection-reactions";
+    /// <summary>Where the offset is kept; <see cref="ProjectionLag"/> reads it from there.</summary>
+    public const string Id = "projection-reactions";
+
+    public override string PersistenceId => Id;
 
     protected override void PreStart()
     {

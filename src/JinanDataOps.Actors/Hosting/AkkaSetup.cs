@@ -65,6 +65,7 @@ public static class AkkaSetup
         services.AddSingleton<Degradation>();
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout, sp.GetRequiredService<Degradation>(), options.DegradedAskTimeout));
         services.AddSingleton<ConsequenceHandler>();
+        services.AddSingleton<ProjectionLag>();
         services.AddSingleton<Procedures.ProcedureService>();
         services.AddSingleton<Procedures.Records>();
         services.AddSingleton<AuditRecords>();
@@ -85,8 +86,19 @@ public static class AkkaSetup
     {
         var clock = sp.GetRequiredService<TimeProvider>();
         var settings = sp.GetRequiredService<EntitySettings>();
+        if (sp.GetService<ILoggerFactory>() is { } loggerFactory) AkkaStdoutLogger.Use(loggerFactory);
 
         builder
+            // Akka's log events go to Microsoft.Extensions.Logging, like everything else the host logs: one format (text or
+            // JSON, Logging:Format) and one set of filters. Its own console logger would write its own plain-text lines.
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = options.AkkaLogLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            // ... and so do the lines it writes while those loggers are not running (start-up, shutdown).
+            .AddHocon($"akka.stdout-logger-class = \"{typeof(AkkaStdoutLogger).AssemblyQualifiedName}\"", HoconAddMode.Prepend)
             .AddHocon(ConfigurationFactory.ParseString(Hocon(options)), HoconAddMode.Prepend)
             .WithCustomSerializer("jinan", Manifests.ByType.Keys.Append(typeof(IJinanMessage)), system => new JinanSerializer(system))
             .WithRemoting(options.Hostname, options.Port, options.PublicHostname)

@@ -60,6 +60,10 @@ public sealed record PlatformOptions
     /// not filed in time is flagged. Quarterly unless configured.</summary>
     public TimeSpan SecurityReportEvery { get; init; } = DefaultSecurityReportEvery;
     public static readonly TimeSpan DefaultSecurityReportEvery = TimeSpan.FromDays(90);
+    /// <summary>The lowest level Akka itself logs at (its events then go through Microsoft.Extensions.Logging, where the
+    /// <c>Logging:LogLevel</c> filters apply as well). Info: Akka's debug output is copious and costs even when filtered
+    /// out later, so it is produced only when <c>Logging:LogLevel:Akka</c> asks for it.</summary>
+    public Akka.Event.LogLevel AkkaLogLevel { get; init; } = Akka.Event.LogLevel.InfoLevel;
     /// <summary>Extra HOCON layered over the platform's own (tuning experiments, operations overrides).</summary>
     public string? ExtraHocon { get; init; }
 

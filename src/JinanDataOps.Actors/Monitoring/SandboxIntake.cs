@@ -69,11 +69,25 @@ public sealed class SandboxIntake
             // Elements are whole batches: small stage buffers keep what a node holds close to its capacity.
             .WithAttributes(Attributes.CreateInputBuffer(1, 4));
 
+    /// <summary>Null while both pipelines run. A materialised graph that has stopped (a failure, the actor system
+    /// terminating) is never started again: this node then refuses every batch until the process restarts.</summary>
+    public string? Stopped => _express.Stopped("express") ?? _bulk.Stopped("bulk");
+
     /// <summary>A materialised intake graph and the lock that lets one offer at a time into its queue.</summary>
     private sealed class Pipeline(IRunnableGraph<ISourceQueueWithComplete<Intake>> graph, IMaterializer materializer)
     {
         private readonly ISourceQueueWithComplete<Intake> _queue = graph.Run(materializer);
         private readonly SemaphoreSlim _offering = new(1, 1);
+
+        public string? Stopped(string name)
+        {
+            // The queue's own completion task: done when the graph behind it has stopped.
+            var completion = _queue.WatchCompletionAsync();
+            if (!completion.IsCompleted) return null;
+            return completion.Exception is { } failed
+                ? $"the {name} intake pipeline failed: {failed.GetBaseException().Message}"
+                : $"the {name} intake pipeline has stopped";
+        }
 
         public async Task<IQueueOfferResult> Offer(Intake intake, CancellationToken ct)
         {

@@ -162,7 +162,15 @@ public sealed record AgreementTemplateView(string Title, string Basis, IReadOnly
 
 public sealed record LiveView(string Status);
 
-public sealed record ReadyView(string Status, string Member, IReadOnlyCollection<string> Roles);
+/// <summary>The node is ready. <see cref="Checks"/>: each health check's outcome, for a caller whose token holds a role
+/// that may read them (authority, maintainer, regulator); null for anyone else — the probe itself needs no token.</summary>
+public sealed record ReadyView(string Status, string Member, IReadOnlyCollection<string> Roles, IReadOnlyList<HealthCheckView>? Checks = null);
+
+/// <summary>One health check of the node: <see cref="DurationMs"/> is how long it took, in milliseconds.</summary>
+public sealed record HealthCheckView(string Name, CheckStatus Status, string? Description, double DurationMs);
+
+/// <summary>Healthy; degraded (the node serves, something it does is impaired); unhealthy (the node is not ready).</summary>
+public enum CheckStatus { Healthy, Degraded, Unhealthy }
 
 public sealed record DevTokenView(string Token);
 

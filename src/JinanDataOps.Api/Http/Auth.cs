@@ -3,6 +3,7 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
 using JinanDataOps.Domain.Common;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,6 +86,15 @@ public static class Auth
         if (string.IsNullOrWhiteSpace(org) || org.Length > 64) return "the 'org' claim is missing or too long";
         caller = new Caller(r, org);
         return null;
+    }
+
+    /// <summary>The caller of a route that needs no token, if the request carries a valid one; null otherwise (no token,
+    /// or one that is refused: such a route answers anyway, without what the token would have shown). Authenticates
+    /// explicitly, as nodes without the API role run no authentication middleware.</summary>
+    public static async Task<Caller?> OptionalCaller(this HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        return result.Succeeded && TryCaller(result.Principal, out var caller) is null ? caller : null;
     }
 
     /// <summary>The authenticated caller (endpoints under /api require authorization, so it is there).</summary>

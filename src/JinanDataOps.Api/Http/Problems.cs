@@ -70,15 +70,24 @@ public static class Problems
                 => Overloaded(http, "the platform did not answer in time; retry shortly"),
             _ => Of(500, ProblemCode.InternalError, "Unexpected error", "an unexpected error occurred; it has been logged"),
         };
-        if (result is IStatusCodeHttpResult { StatusCode: >= 500 and not 503 }) log?.LogError(error, "unhandled error on {Path}", http.Request.Path);
-        else log?.LogDebug(error, "request refused on {Path}", http.Request.Path);
+        // Logged here, once (ASP.NET's own "unhandled exception" line is suppressed: SuppressDiagnostics), with the trace
+        // id in the message as well as in the request's log scope, so the 500 a caller reports can be found. A 503 is the
+        // platform asking the caller to retry while it is degraded (journal down, node lost); under an outage there are
+        // thousands a second, each already answered with its reason: Debug. Client errors are the caller's: Debug.
+        if (result is IStatusCodeHttpResult { StatusCode: >= 500 and not 503 })
+            log?.LogError(error, "unhandled error on {Method} {Path} (trace {TraceId})", http.Request.Method, http.Request.Path, TraceId(http));
+        else log?.LogDebug(error, "request refused on {Method} {Path} (trace {TraceId})", http.Request.Method, http.Request.Path, TraceId(http));
         await result.ExecuteAsync(http);
     }
 
-    /// <summary>Client errors are answered, not logged as unhandled errors by ASP.NET's middleware.</summary>
-    public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
-        context.Exception is BadHttpRequestException or JsonException or DecoderFallbackException
-            or InvalidOperationException { Source: "System.Text.Json.Rethrowable" };
+    /// <summary>ASP.NET's exception handler middleware would log every exception that reaches <see cref="Handle"/> as
+    /// "An unhandled exception has occurred" — client errors and 503s included, and a 500 twice with ours. Handle logs
+    /// each one itself, at its level.</summary>
+    public static bool SuppressDiagnostics(ExceptionHandlerSuppressDiagnosticsContext context) => true;
+
+    /// <summary>The W3C trace id of the request (ASP.NET Core's request activity), else its connection-scoped request id.</summary>
+    public static string TraceId(HttpContext http) =>
+        (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity ?? System.Diagnostics.Activity.Current)?.TraceId.ToHexString() ?? http.TraceIdentifier;
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 

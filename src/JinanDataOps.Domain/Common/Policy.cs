@@ -27,6 +27,8 @@ public enum Act
     OpenEvaluation, SubmitEvaluationMaterials, RecordEvaluationResult, ReadEvaluation, ListEvaluations,
     // The tamper-evident record (Art. 8(5), 17)
     VerifyAudit, ReadOperatorRecord,
+    // Running the platform (Art. 11): the details of GET /health/ready, whose answer itself is public
+    ReadHealthDetails,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -193,6 +195,8 @@ public static class Policy
             G(Role.Authority), G(Role.Regulator)),
         Read(Act.ReadOperatorRecord, "Art. 8(5)", "every governance event about an operator, kept after termination, is read by the authority, regulators and the operator itself",
             G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
+        Read(Act.ReadHealthDetails, "Art. 11", "the health checks of a node are read by the platform's maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>

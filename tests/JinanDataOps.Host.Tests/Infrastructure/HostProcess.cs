@@ -15,7 +15,10 @@ public sealed class HostProcess : IAsyncDisposable
     private static readonly string[] ScrubbedPrefixes =
         ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "URLS", "Persistence__", "Cluster__", "Auth__", "Platform__", "ConfigFile"];
 
-    private static readonly Regex ListeningLine = new(@"Now listening on: (http://\S+)", RegexOptions.CultureInvariant);
+    /// <summary>Microsoft.Hosting.Lifetime's line, as text ("Now listening on: http://127.0.0.1:40123") or inside a JSON
+    /// line (Logging:Format=json: "Message":"Now listening on: http://127.0.0.1:40123",...): the address ends at white
+    /// space or at the closing quote of the JSON string.</summary>
+    private static readonly Regex ListeningLine = new(@"Now listening on: (http://[^\s""]+)", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<string, string> _environment;
     private readonly object _logLock = new();

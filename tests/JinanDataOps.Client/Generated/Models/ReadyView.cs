@@ -14,6 +14,14 @@ namespace JinanDataOps.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The checks property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::JinanDataOps.Client.Models.HealthCheckView>? Checks { get; set; }
+#nullable restore
+#else
+        public List<global::JinanDataOps.Client.Models.HealthCheckView> Checks { get; set; }
+#endif
         /// <summary>The member property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -63,6 +71,7 @@ namespace JinanDataOps.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "checks", n => { Checks = n.GetCollectionOfObjectValues<global::JinanDataOps.Client.Models.HealthCheckView>(global::JinanDataOps.Client.Models.HealthCheckView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "member", n => { Member = n.GetStringValue(); } },
                 { "roles", n => { Roles = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
@@ -75,6 +84,7 @@ namespace JinanDataOps.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::JinanDataOps.Client.Models.HealthCheckView>("checks", Checks);
             writer.WriteStringValue("member", Member);
             writer.WriteCollectionOfPrimitiveValues<string>("roles", Roles);
             writer.WriteStringValue("status", Status);

@@ -34,7 +34,7 @@ namespace JinanDataOps.Client.Health.Ready
         {
         }
         /// <summary>
-        /// No token needed. 503 not-ready with the reason while the node has not joined its cluster, its journal does not answer, or — a node with the role api — no cluster member with the role entities is in reach.
+        /// No token needed. 503 not-ready with the reason while the node has not joined its cluster, its journal does not answer, or — a node with the role api — no cluster member with the role entities is in reach. With a token of the authority, a maintainer or a regulator, the answer lists each health check (cluster membership, journal, monitoring pipeline, consequence projection lag) with its status, description and duration; a degraded check leaves the node ready. Any other token, or none, gets the same answer without the checks.
         /// </summary>
         /// <returns>A <see cref="global::JinanDataOps.Client.Models.ReadyView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -57,7 +57,7 @@ namespace JinanDataOps.Client.Health.Ready
             return await RequestAdapter.SendAsync<global::JinanDataOps.Client.Models.ReadyView>(requestInfo, global::JinanDataOps.Client.Models.ReadyView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// No token needed. 503 not-ready with the reason while the node has not joined its cluster, its journal does not answer, or — a node with the role api — no cluster member with the role entities is in reach.
+        /// No token needed. 503 not-ready with the reason while the node has not joined its cluster, its journal does not answer, or — a node with the role api — no cluster member with the role entities is in reach. With a token of the authority, a maintainer or a regulator, the answer lists each health check (cluster membership, journal, monitoring pipeline, consequence projection lag) with its status, description and duration; a degraded check leaves the node ready. Any other token, or none, gets the same answer without the checks.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
