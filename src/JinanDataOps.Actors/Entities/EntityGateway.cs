@@ -22,6 +22,12 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
 {
     public TimeSpan Timeout { get; } = timeout;
 
+    private long _executed;
+
+    /// <summary>Commands this node's gateway has sent to entities since it started (the API's and the consequence
+    /// projection's alike): the live operations summary turns it into commands per second, per node.</summary>
+    public long CommandsExecuted => Interlocked.Read(ref _executed);
+
     /// <summary>Longest entity id routed at all: ids come from URLs and bodies, and a persistence id must
     /// fit the journal's column. Anything longer cannot exist, so it is not asked about.</summary>
     public const int MaxIdLength = 160;
@@ -36,6 +42,7 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
         if (!Routable(id)) return new Outcome<TState>(null!, [], Rejection.NotFound($"no resource has the id '{Shorten(id)}'"));
         // A command must be journaled: with the journal's database known to be down it is refused at once.
         if (degradation.Reasons.TryGetValue(Degradation.Journal, out var journal)) throw new JournalUnavailableException(journal);
+        Interlocked.Increment(ref _executed);
         var reply = await Ask<IJinanMessage>(RegionOf<TDecider>(), new Execute(id, command), ct);
         return reply switch
         {

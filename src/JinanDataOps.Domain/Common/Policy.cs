@@ -27,6 +27,8 @@ public enum Act
     OpenEvaluation, SubmitEvaluationMaterials, RecordEvaluationResult, ReadEvaluation, ListEvaluations,
     // The tamper-evident record (Art. 8(5), 17)
     VerifyAudit, ReadOperatorRecord,
+    // Operations of the platform (Art. 11): the cluster seen by those who run it and those who supervise it
+    ReadClusterMembers, ReadClusterShards, FollowClusterEvents,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -193,6 +195,12 @@ public static class Policy
             G(Role.Authority), G(Role.Regulator)),
         Read(Act.ReadOperatorRecord, "Art. 8(5)", "every governance event about an operator, kept after termination, is read by the authority, regulators and the operator itself",
             G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
+        Read(Act.ReadClusterMembers, "Art. 11", "the platform's cluster members are seen by its maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
+        Read(Act.ReadClusterShards, "Art. 11", "where the platform's shards and entities run is seen by its maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
+        Read(Act.FollowClusterEvents, "Art. 11", "the platform's live operations summary is followed by its maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
     ];
 
     /// <summary>The policy, one row per act.</summary>
