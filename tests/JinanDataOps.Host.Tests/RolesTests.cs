@@ -122,6 +122,35 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         await _api.Eventually(async () => Assert.Contains((await _api.Get(authorityToken, $"/api/alerts?operatorId={op}&severity=critical")).Expect(200).Json.EnumerateArray(),
             a => a.GetProperty("id").GetString() == alertId));
 
+        // The operations endpoints through the API node (issue 13): it sees all three members, and its region proxies
+        // answer the cluster sharding statistics (they ask the regions' coordinators) although it hosts no shard.
+        var maintainer = await _api.Token("maintainer", "ro-ops");
+        var members = (await _api.Get(maintainer, "/cluster/members")).Expect(200);
+        var self = members.Str("answeredBy");
+        Assert.Equal(3, members["members"].GetArrayLength());
+        Assert.All(members["members"].EnumerateArray(), m => Assert.Equal(("up", true), (m.GetProperty("status").GetString(), m.GetProperty("reachable").GetBoolean())));
+        var others = members["members"].EnumerateArray().Where(m => !m.GetProperty("self").GetBoolean()).ToArray();
+        var entityNodes = others.Select(m => m.GetProperty("address").GetString()!).ToHashSet();
+        Assert.All(others, m => Assert.Equal(["entities", "monitoring"], m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Order()));
+        // The API node formed the cluster, so it is the oldest; the singletons run on the oldest `entities` member.
+        Assert.Equal(self, members.Str("oldest"));
+        Assert.Contains(members.Str("singletonHost"), entityNodes);
+        // The entity nodes came Up after the API node: it saw them do so.
+        Assert.All(others, m => Assert.Equal("observed", m.GetProperty("upSinceBasis").GetString()));
+        // Operators registered through the API node until the operator region's shards are on both entity nodes (the
+        // coordinator allocates each new shard to the region with the fewest); never on the API node.
+        await _api.Eventually(async () =>
+        {
+            await p.Operator(Unique("ro-spread"));
+            var shards = (await _api.Get(maintainer, "/cluster/shards")).Expect(200);
+            Assert.Equal(self, shards.Str("answeredBy"));
+            Assert.True(shards["complete"].GetBoolean(), shards.Text);
+            var region = shards["regions"].EnumerateArray().Single(r => r.GetProperty("region").GetString() == "operator");
+            var hosting = region.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("shards").GetInt32() > 0)
+                .Select(n => n.GetProperty("address").GetString()!).ToHashSet();
+            Assert.True(hosting.SetEquals(entityNodes), $"operator shards on [{string.Join(", ", hosting)}], expected on [{string.Join(", ", entityNodes)}]");
+        }, TimeSpan.FromSeconds(60));
+
         // The entity nodes serve no API: health only, and they say so at start.
         foreach (var (node, api) in _entityNodes.Zip(_entityApis))
         {
