@@ -55,7 +55,7 @@ public sealed class ClusterOperationsTests(HostFixture fixture) : IClassFixture<
         Assert.Equal("entities", region.GetProperty("role").GetString());
         var node = Assert.Single(region.GetProperty("nodes").EnumerateArray());
         Assert.Equal(self, node.GetProperty("address").GetString());
-        // Operators keep their reporting deadline, so they stay live: at least the three just registered.
+        // Entities stay live for two idle minutes (EntitySettings.PassivateAfter): at least the three just registered.
         Assert.True(node.GetProperty("entities").GetInt32() >= operators.Length, region.ToString());
         Assert.Equal(node.GetProperty("entities").GetInt32(), node.GetProperty("shardList").EnumerateArray().Sum(s => s.GetProperty("entities").GetInt32()));
         Assert.Equal(node.GetProperty("shards").GetInt32(), node.GetProperty("shardList").GetArrayLength());

@@ -95,10 +95,26 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         // — the region proxy holds it until the ask runs out (a shard hosted here would answer at once).
         (await _api.Get(await _api.Token("authority", authority), $"/api/operators/{Unique("ro-nobody")}")).ExpectProblem(503, "overloaded");
 
+        // A console follows the cluster live through the API node before the others join (issue 13, GET /cluster/events).
+        var maintainer = await _api.Token("maintainer", "ro-ops");
+        using var console = new HttpClient { BaseAddress = _apiNode.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        using var follow = new HttpRequestMessage(HttpMethod.Get, "/cluster/events");
+        follow.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", maintainer);
+        using var live = await console.SendAsync(follow, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var events = new SseReader(await live.Content.ReadAsStreamAsync());
+        var snapshot = await events.Next(e => e.Name == "snapshot", Wait.DefaultTimeout);
+        Assert.Single(snapshot.Data.GetProperty("members").GetProperty("members").EnumerateArray());
+
         // The entity nodes join; the API node becomes ready.
         await Task.WhenAll(_entityNodes.Select(n => n.StartAsync(TimeSpan.FromSeconds(120))));
         var ready = await _api.Eventually(async () => (await _api.Get(null, "/health/ready")).Expect(200), TimeSpan.FromSeconds(60));
         Assert.Equal(new[] { PlatformOptions.ApiRole }, ready["roles"].EnumerateArray().Select(r => r.GetString()));
+        // The console saw both come Up.
+        var cameUp = new HashSet<string>();
+        while (cameUp.Count < 2)
+            cameUp.Add((await events.Next(e => e.Name == "member" && e.Data.GetProperty("change").GetString() == "up", Wait.DefaultTimeout))
+                .Data.GetProperty("address").GetString()!);
 
         // The procedure through the API node alone: dataset, operator, call, applications, reviews, shortlist, agreement,
         // a data request approved twice — every entity on the other two nodes.
@@ -124,7 +140,6 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The operations endpoints through the API node (issue 13): it sees all three members, and its region proxies
         // answer the cluster sharding statistics (they ask the regions' coordinators) although it hosts no shard.
-        var maintainer = await _api.Token("maintainer", "ro-ops");
         var members = (await _api.Get(maintainer, "/cluster/members")).Expect(200);
         var self = members.Str("answeredBy");
         Assert.Equal(3, members["members"].GetArrayLength());
@@ -137,6 +152,7 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(members.Str("singletonHost"), entityNodes);
         // The entity nodes came Up after the API node: it saw them do so.
         Assert.All(others, m => Assert.Equal("observed", m.GetProperty("upSinceBasis").GetString()));
+        Assert.True(cameUp.SetEquals(entityNodes), $"member events 'up' for [{string.Join(", ", cameUp)}]");
         // Operators registered through the API node until the operator region's shards are on both entity nodes (the
         // coordinator allocates each new shard to the region with the fewest); never on the API node.
         await _api.Eventually(async () =>

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace JinanDataOps.Api.Endpoints;
@@ -47,8 +48,8 @@ public static class ClusterApi
                              "is reported with answered=false and a problem, and complete=false, rather than failing the whole answer.");
 
         cluster.MapGet("/events", (HttpContext http, ActorSystem system, ClusterWatch watch, ClusterSummaries summaries, SuspensionBoard suspensions,
-                AlertStore alerts, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct) =>
-            Stream(http, system, watch, summaries, suspensions, alerts, clock, json.Value.SerializerOptions, ct))
+                AlertStore alerts, TimeProvider clock, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+            Stream(http, system, watch, summaries, suspensions, alerts, clock, json.Value.SerializerOptions, ct, lifetime.ApplicationStopping))
             .Allows(Act.FollowClusterEvents).Produces<ClusterEventsCatalogue>(StatusCodes.Status200OK, EventStream).WithName("ClusterEvents")
             .WithSummary("The cluster live, as Server-Sent Events: a snapshot, then member changes, a summary every 5 s, alerts and suspensions")
             .WithDescription("Events (the SSE 'event:' field; 'data:' is one line of JSON): snapshot (first, once), member, summary (every 5 s), alert, suspension — " +
@@ -92,9 +93,11 @@ public static class ClusterApi
     /// <summary>Server-Sent Events: the headers at once, the snapshot, then every source's events as they come, merged
     /// into one channel that a single writer drains (a response is written by one writer at a time).</summary>
     private static async Task Stream(HttpContext http, ActorSystem system, ClusterWatch watch, ClusterSummaries summaries, SuspensionBoard suspensions,
-        AlertStore alerts, TimeProvider clock, JsonSerializerOptions json, CancellationToken ct)
+        AlertStore alerts, TimeProvider clock, JsonSerializerOptions json, CancellationToken ct, CancellationToken stopping)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A stream never ends by itself: it ends when the node stops too, so a console does not hold up a rolling restart
+        // (the host drains its requests before it leaves the cluster). The console reconnects to another node.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
         var token = stop.Token;
         // Bounded like the sources' own listeners: a client that cannot keep up loses its oldest events.
         var merged = Channel.CreateBounded<Item>(new BoundedChannelOptions(Listeners<Item>.Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
