@@ -77,6 +77,7 @@ public static class ApiSetup
         app.MapProductsApi();
         app.MapEvaluationsApi();
         app.MapAuditApi();
+        app.MapClusterApi();
         return app;
     }
 

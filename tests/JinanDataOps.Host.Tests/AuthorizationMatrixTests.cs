@@ -114,12 +114,14 @@ public sealed class MatrixWorld : HostFixture
 
     public string WrongOrg(Role role, Scene scene) => scene.Orgs?.Invoke(role) is { } chosen ? chosen.Wrong : $"{Kebab.Of(role)}-other";
 
-    /// <summary>The /api operations of the served document with the act each names.</summary>
+    /// <summary>The operations of the served document that need a role — every /api one and the operations routes under
+    /// /cluster (API.md "Operations") — with the act each names.</summary>
     public async Task<IReadOnlyList<Operation>> Operations()
     {
         var doc = (await Api.Get(null, "/openapi/v1.json")).Expect(200).Json;
         var result = new List<Operation>();
-        foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        foreach (var path in doc.GetProperty("paths").EnumerateObject()
+                     .Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal) || p.Name.StartsWith("/cluster/", StringComparison.Ordinal)))
             foreach (var op in path.Value.EnumerateObject())
             {
                 Assert.True(op.Value.TryGetProperty("x-policy", out var policy), $"{op.Name.ToUpperInvariant()} {path.Name} names no act (x-policy)");
@@ -390,5 +392,10 @@ public sealed class MatrixWorld : HostFixture
         Add("POST /api/evaluations", new Scene(AgreementOf(1), _ => Post("/api/evaluations", EvaluationBody())));
         Add("POST /api/evaluations/{id}/materials", new Scene(AgreementOf(1), _ => Post($"/api/evaluations/{evaluationMaterials}/materials", new { documents = new[] { "operations report" } })));
         Add("POST /api/evaluations/{id}/result", new Scene(AgreementOf(1), _ => Post($"/api/evaluations/{evaluationResult}/result", new { passed = true })));
+        // Operations of the platform (Art. 11): platform-wide reads, so any organisation holding a granted role may
+        // (the policy's AnyOrganisation: the right and the wrong organisation are both allowed).
+        Add("GET /cluster/members", new Scene(none, _ => Get("/cluster/members")));
+        Add("GET /cluster/shards", new Scene(none, _ => Get("/cluster/shards")));
+        Add("GET /cluster/events", new Scene(_ => none, _ => Get("/cluster/events"), Stream: true));
     }
 }

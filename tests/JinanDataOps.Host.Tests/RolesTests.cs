@@ -84,10 +84,26 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         // — the region proxy holds it until the ask runs out (a shard hosted here would answer at once).
         (await _api.Get(await _api.Token("authority", authority), $"/api/operators/{Unique("ro-nobody")}")).ExpectProblem(503, "overloaded");
 
+        // A console follows the cluster live through the API node before the others join (issue 13, GET /cluster/events).
+        var maintainer = await _api.Token("maintainer", "ro-ops");
+        using var console = new HttpClient { BaseAddress = _apiNode.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        using var follow = new HttpRequestMessage(HttpMethod.Get, "/cluster/events");
+        follow.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", maintainer);
+        using var live = await console.SendAsync(follow, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var events = new SseReader(await live.Content.ReadAsStreamAsync());
+        var snapshot = await events.Next(e => e.Name == "snapshot", Wait.DefaultTimeout);
+        Assert.Single(snapshot.Data.GetProperty("members").GetProperty("members").EnumerateArray());
+
         // The entity nodes join; the API node becomes ready.
         await Task.WhenAll(_entityNodes.Select(n => n.StartAsync(TimeSpan.FromSeconds(120))));
         var ready = await _api.Eventually(async () => (await _api.Get(null, "/health/ready")).Expect(200), TimeSpan.FromSeconds(60));
         Assert.Equal(new[] { PlatformOptions.ApiRole }, ready["roles"].EnumerateArray().Select(r => r.GetString()));
+        // The console saw both come Up.
+        var cameUp = new HashSet<string>();
+        while (cameUp.Count < 2)
+            cameUp.Add((await events.Next(e => e.Name == "member" && e.Data.GetProperty("change").GetString() == "up", Wait.DefaultTimeout))
+                .Data.GetProperty("address").GetString()!);
         await ClusterWarmUp.UntilEveryKindAnswers(_api);
 
         // The procedure through the API node alone: dataset, operator, call, applications, reviews, shortlist, agreement,
@@ -111,6 +127,35 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
         // The API node's monitoring view sees the alert the lanes recorded elsewhere.
         await _api.Eventually(async () => Assert.Contains((await _api.Get(authorityToken, $"/api/alerts?operatorId={op}&severity=critical")).Expect(200).Json.EnumerateArray(),
             a => a.GetProperty("id").GetString() == alertId));
+
+        // The operations endpoints through the API node (issue 13): it sees all three members, and its region proxies
+        // answer the cluster sharding statistics (they ask the regions' coordinators) although it hosts no shard.
+        var members = (await _api.Get(maintainer, "/cluster/members")).Expect(200);
+        var self = members.Str("answeredBy");
+        Assert.Equal(3, members["members"].GetArrayLength());
+        Assert.All(members["members"].EnumerateArray(), m => Assert.Equal(("up", true), (m.GetProperty("status").GetString(), m.GetProperty("reachable").GetBoolean())));
+        var others = members["members"].EnumerateArray().Where(m => !m.GetProperty("self").GetBoolean()).ToArray();
+        var entityNodes = others.Select(m => m.GetProperty("address").GetString()!).ToHashSet();
+        Assert.All(others, m => Assert.Equal(["entities", "monitoring"], m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Order()));
+        // The API node formed the cluster, so it is the oldest; the singletons run on the oldest `entities` member.
+        Assert.Equal(self, members.Str("oldest"));
+        Assert.Contains(members.Str("singletonHost"), entityNodes);
+        // The entity nodes came Up after the API node: it saw them do so.
+        Assert.All(others, m => Assert.Equal("observed", m.GetProperty("upSinceBasis").GetString()));
+        Assert.True(cameUp.SetEquals(entityNodes), $"member events 'up' for [{string.Join(", ", cameUp)}]");
+        // Operators registered through the API node until the operator region's shards are on both entity nodes (the
+        // coordinator allocates each new shard to the region with the fewest); never on the API node.
+        await _api.Eventually(async () =>
+        {
+            await p.Operator(Unique("ro-spread"));
+            var shards = (await _api.Get(maintainer, "/cluster/shards")).Expect(200);
+            Assert.Equal(self, shards.Str("answeredBy"));
+            Assert.True(shards["complete"].GetBoolean(), shards.Text);
+            var region = shards["regions"].EnumerateArray().Single(r => r.GetProperty("region").GetString() == "operator");
+            var hosting = region.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("shards").GetInt32() > 0)
+                .Select(n => n.GetProperty("address").GetString()!).ToHashSet();
+            Assert.True(hosting.SetEquals(entityNodes), $"operator shards on [{string.Join(", ", hosting)}], expected on [{string.Join(", ", entityNodes)}]");
+        }, TimeSpan.FromSeconds(60));
 
         // The entity nodes serve no API: health only, and they say so at start.
         foreach (var (node, api) in _entityNodes.Zip(_entityApis))

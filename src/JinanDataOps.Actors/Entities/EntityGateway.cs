@@ -24,6 +24,12 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
 {
     public TimeSpan Timeout { get; } = timeout;
 
+    private long _executed;
+
+    /// <summary>Commands this node's gateway has sent to entities since it started (the API's and the consequence
+    /// projection's alike): the live operations summary turns it into commands per second, per node.</summary>
+    public long CommandsExecuted => Interlocked.Read(ref _executed);
+
     /// <summary>Longest entity id routed at all: ids come from URLs and bodies, and a persistence id must
     /// fit the journal's column. Anything longer cannot exist, so it is not asked about.</summary>
     public const int MaxIdLength = 160;
@@ -47,6 +53,7 @@ public sealed class EntityGateway(ActorRegistry registry, TimeSpan timeout, Degr
             Instruments.Command(aggregate, Instruments.Outcome.Unavailable);
             throw new JournalUnavailableException(journal);
         }
+        Interlocked.Increment(ref _executed);
         // The span of the ask (null unless tracing is on); its context travels in the command, so the entity's journal
         // write — on another thread, perhaps another node — joins the same trace.
         using var span = Instruments.Source.StartActivity(AggregateName<TDecider>.ExecuteSpan, ActivityKind.Client);

@@ -69,6 +69,12 @@ public static class AkkaSetup
         services.AddSingleton<Procedures.ProcedureService>();
         services.AddSingleton<Procedures.Records>();
         services.AddSingleton<AuditRecords>();
+        // The operations endpoints (GET /cluster/*): this node's record of the membership, the suspensions it has folded,
+        // the sharding statistics and the live summary.
+        services.AddSingleton<Operations.ClusterWatch>();
+        services.AddSingleton<Operations.SuspensionBoard>();
+        services.AddSingleton<Operations.ShardStatistics>();
+        services.AddSingleton<Operations.ClusterSummaries>();
         services.AddAkka(options.ActorSystemName, (builder, sp) => Configure(builder, options, sp));
         return services;
     }
@@ -189,6 +195,10 @@ public static class AkkaSetup
             system.ActorOf(Props.Create(() => new CrashedNodeWatcher()), "crashed-node-watcher");
             var degradation = sp.GetRequiredService<Degradation>();
             system.ActorOf(Props.Create(() => new ReachabilityReporter(degradation)), "reachability-reporter");
+            // Started with the actor system, before the node joins: it sees this node and the members that come Up after it.
+            var watch = sp.GetRequiredService<Operations.ClusterWatch>();
+            var selfUp = Cluster.Get(system).SelfMember.Status == MemberStatus.Up;
+            system.ActorOf(Props.Create(() => new Operations.MemberTracker(watch, clock, selfUp)), "member-tracker");
         });
 
         if (options.Discovery == ClusterDiscovery.Config)
@@ -300,6 +310,8 @@ public static class AkkaSetup
             var context = sp.GetRequiredService<MonitoringContext>();
             var alerts = sp.GetRequiredService<AlertStore>();
             registry.Register<MonitoringViewKey>(system.ActorOf(Rebuilt(Props.Create(() => new MonitoringView(context, alerts))), "monitoring-view"));
+            var suspensions = sp.GetRequiredService<Operations.SuspensionBoard>();
+            system.ActorOf(Rebuilt(Props.Create(() => new Operations.SuspensionWatch(suspensions))), "suspension-watch");
         });
     }
 

@@ -46,6 +46,7 @@ public static class OpenApiContract
         ("Products", "Data products: registration, the security-compliance review, listing on a data exchange and delisting (Art. 3, 13, 15)"),
         ("Audit", "The tamper-evident record: every governance event hash-chained, verified, and read per operator (Art. 8(5), 17)"),
         ("Operations", "Health of the node"),
+        ("Cluster", "The cluster as the answering node sees it: members, shards and entities, and a live summary, for those who run and supervise the platform (Art. 11)"),
         ("Development", "Development only: tokens for trying the API"),
     ];
 
@@ -116,8 +117,8 @@ public static class OpenApiContract
         options.AddOperationTransformer((operation, context, _) =>
         {
             var path = context.Description.RelativePath ?? "";
-            // Health, the development token and the document itself need no token.
-            if (!path.StartsWith("api/", StringComparison.Ordinal)) operation.Security = [];
+            // Health, the development token and the document itself need no token; the operations routes under /cluster do.
+            if (!path.StartsWith("api/", StringComparison.Ordinal) && !path.StartsWith("cluster/", StringComparison.Ordinal)) operation.Security = [];
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCreate>().Any())
             {
                 operation.Parameters ??= [];

@@ -29,6 +29,8 @@ public enum Act
     VerifyAudit, ReadOperatorRecord,
     // Running the platform (Art. 11): the details of GET /health/ready, whose answer itself is public
     ReadHealthDetails,
+    // Operations of the platform (Art. 11): the cluster seen by those who run it and those who supervise it
+    ReadClusterMembers, ReadClusterShards, FollowClusterEvents,
 }
 
 /// <summary>How the caller's organisation must stand to the resource, beyond holding the role (API.md,
@@ -196,6 +198,12 @@ public static class Policy
         Read(Act.ReadOperatorRecord, "Art. 8(5)", "every governance event about an operator, kept after termination, is read by the authority, regulators and the operator itself",
             G(Role.Operator, Relation.TheOperator), G(Role.Authority), G(Role.Regulator)),
         Read(Act.ReadHealthDetails, "Art. 11", "the health checks of a node are read by the platform's maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
+        Read(Act.ReadClusterMembers, "Art. 11", "the platform's cluster members are seen by its maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
+        Read(Act.ReadClusterShards, "Art. 11", "where the platform's shards and entities run is seen by its maintainers, the authority and regulators",
+            G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
+        Read(Act.FollowClusterEvents, "Art. 11", "the platform's live operations summary is followed by its maintainers, the authority and regulators",
             G(Role.Authority), G(Role.Maintainer), G(Role.Regulator)),
     ];
 
