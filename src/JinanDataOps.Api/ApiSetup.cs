@@ -78,6 +78,7 @@ public static class ApiSetup
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapClusterApi();
+        app.MapConsole();
         return app;
     }
 
