@@ -3,15 +3,15 @@ using System.Text.Json.Nodes;
 
 namespace JinanDataOps.Host.Tests;
 
-/// <summary>The committed client (tests/JinanDataOps.Client/Generated) is the one generate.sh makes from the
+/// <summary>The committed client (src/JinanDataOps.Client/Generated) is the one generate.sh makes from the
 /// committed contract: whoever changes docs/openapi/v1.json, or the pinned Kiota, regenerates it.</summary>
 public sealed class GeneratedClientFreshnessTests
 {
-    private const string Regenerate = "run tests/JinanDataOps.Client/generate.sh and commit tests/JinanDataOps.Client/Generated";
+    private const string Regenerate = "run src/JinanDataOps.Client/generate.sh and commit src/JinanDataOps.Client/Generated";
 
     private static string Root => OpenApiContractTests.RepositoryRoot;
 
-    private static string Generated => Path.Combine(Root, "tests", "JinanDataOps.Client", "Generated");
+    private static string Generated => Path.Combine(Root, "src", "JinanDataOps.Client", "Generated");
 
     /// <summary>Kiota's own <c>descriptionHash</c> in kiota-lock.json is a SHA-512 of the document as Kiota's
     /// OpenAPI.NET 3.x re-serializes it (terse OpenAPI 3.1 JSON), not of the file: this process, which loads

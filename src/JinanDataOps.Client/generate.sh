@@ -3,7 +3,7 @@
 # Kiota version pinned in .config/dotnet-tools.json. Run it after every contract change and commit
 # Generated/ with the document: GeneratedClientTests fails while the two disagree.
 #
-#   tests/JinanDataOps.Client/generate.sh
+#   src/JinanDataOps.Client/generate.sh
 #
 # Deterministic: relative paths from the repository root (kiota-lock.json records the description's
 # location relative to itself), the pinned Kiota, --clean-output (no file of an older generation
@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export KIOTA_OFFLINE_ENABLED=true KIOTA_CLI_TELEMETRY_OPTOUT=true KIOTA_TUTORIAL_ENABLED=false
 
 description=docs/openapi/v1.json
-output=tests/JinanDataOps.Client/Generated
+output=src/JinanDataOps.Client/Generated
 
 dotnet tool restore >/dev/null
 # --exclude-backward-compatible: a new client has no obsolete members to keep.
