@@ -141,20 +141,22 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     /// then the entity stops as Akka.Persistence has it stop, and comes back from the journal.</summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaitingWrite?.Reply(new CommandNotRecorded($"the journal did not record the events ({cause.GetType().Name}: {cause.Message})"), Self);
-        _awaitingWrite = null;
-        Instruments.JournalFailed(TDecider.Kind, Instruments.JournalError.PersistFailure);
-        EndWrite(cause);
+        WriteNotRecorded("did not record", cause, Instruments.JournalError.PersistFailure);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _awaitingWrite?.Reply(new CommandNotRecorded($"the journal refused the events ({cause.GetType().Name}: {cause.Message})"), Self);
-        _awaitingWrite = null;
-        Instruments.JournalFailed(TDecider.Kind, Instruments.JournalError.PersistRejected);
-        EndWrite(cause);
+        WriteNotRecorded("refused", cause, Instruments.JournalError.PersistRejected);
         base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void WriteNotRecorded(string what, Exception cause, string error)
+    {
+        _awaitingWrite?.Reply(new CommandNotRecorded($"the journal {what} the events ({cause.GetType().Name}: {cause.Message})"), Self);
+        _awaitingWrite = null;
+        Instruments.JournalFailed(TDecider.Kind, error);
+        EndWrite(cause);
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
