@@ -180,43 +180,61 @@ public sealed class LoadRunner
         await Drain([.. running.Select(c => c.Task), .. retired], s.Grace, hard);
     }
 
-    /// <summary>Open load: iterations start when due whatever the platform does; the loop wakes about every
-    /// millisecond and starts all that are due, so each one's lateness (the dispatch lag) is recorded and
+    /// <summary>Open load: iterations start when due whatever the platform does. The schedule runs on a thread of
+    /// its own that sleeps until the next is due (the OS wakes it within about a millisecond, however busy the thread
+    /// pool is with answers) and starts all that are due; each one's lateness, the dispatch lag, is recorded and
     /// counted in its latency.</summary>
     private static async Task Open(Scenario s, LoadPlan plan, Live live, string runId, object? data, CancellationToken ct)
     {
         using var hard = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var begin = Clock.Now;
         var inFlight = new List<Task>();
-        long copy = 0;
-        try
+        var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new Thread(() =>
         {
-            foreach (var offset in plan.Starts())
+            try
             {
-                var due = begin + Clock.Ticks(offset);
-                var wait = Clock.Span(due - Clock.Now);
-                if (wait > TimeSpan.Zero) await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct);
-                if (Interlocked.Read(ref live.Recorder.LiveInFlight) >= s.MaxInFlight)
+                var begin = Clock.Now;
+                long copy = 0;
+                foreach (var offset in plan.Starts())
                 {
-                    live.Recorder.Skipped();
-                    continue;
+                    var due = begin + Clock.Ticks(offset);
+                    SleepUntil(due, ct);
+                    if (ct.IsCancellationRequested) break;
+                    if (Interlocked.Read(ref live.Recorder.LiveInFlight) >= s.MaxInFlight)
+                    {
+                        live.Recorder.Skipped();
+                        continue;
+                    }
+                    live.Recorder.Started(Math.Max(0, Clock.Now - due));
+                    // Counted here, not in the iteration's task, so the cap above sees it before the next start.
+                    Interlocked.Increment(ref live.Recorder.LiveInFlight);
+                    var id = copy++;
+                    inFlight.Add(Task.Run(() => Iterate(s, live, runId, data, id, due, hard.Token), CancellationToken.None));
+                    if (inFlight.Count >= 4096) inFlight.RemoveAll(t => t.IsCompleted);
                 }
-                live.Recorder.Started(Math.Max(0, Clock.Now - due));
-                // Counted here, not in the iteration's task, so the cap above sees it before the next start.
-                Interlocked.Increment(ref live.Recorder.LiveInFlight);
-                var id = copy++;
-                inFlight.Add(Task.Run(() => Iterate(s, live, runId, data, id, due, hard.Token), CancellationToken.None));
-                if (inFlight.Count >= 4096) inFlight.RemoveAll(t => t.IsCompleted);
+                // The plan can end in a pause: the load lasts its whole duration all the same.
+                SleepUntil(begin + Clock.Ticks(plan.Duration), ct);
+                dispatched.SetResult();
             }
-            // The plan can end in a pause: the load lasts its whole duration all the same.
-            var left = Clock.Span(begin + Clock.Ticks(plan.Duration) - Clock.Now);
-            if (left > TimeSpan.Zero) await Task.Delay(left, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Interrupted: what is in flight is drained below.
-        }
+            catch (Exception e)
+            {
+                dispatched.SetException(e);
+            }
+        }) { IsBackground = true, Name = $"dispatch {s.Name}", Priority = ThreadPriority.AboveNormal };
+        dispatcher.Start();
+        await dispatched.Task;
         await Drain(inFlight, s.Grace, hard);
+    }
+
+    private static void SleepUntil(long at, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var left = Clock.Span(at - Clock.Now);
+            if (left <= TimeSpan.Zero) return;
+            // Long waits in slices, so an interruption is seen within a tenth of a second.
+            Thread.Sleep(left > TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left);
+        }
     }
 
     private static async Task Drain(IReadOnlyList<Task> tasks, TimeSpan grace, CancellationTokenSource hard)

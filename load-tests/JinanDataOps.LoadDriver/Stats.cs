@@ -69,4 +69,13 @@ public sealed record RunReport(
     IReadOnlyList<ScenarioReport> Scenarios, IReadOnlyList<Verdict> Verdicts, IReadOnlyList<string> Notes)
 {
     public bool Passed => Verdicts.All(v => v.Passed);
+
+    /// <summary>This run followed by another stage of it (run after it, on the same platform): one report.</summary>
+    public RunReport Then(RunReport next) => this with
+    {
+        Elapsed = Elapsed + next.Elapsed,
+        Scenarios = [.. Scenarios, .. next.Scenarios],
+        Verdicts = [.. Verdicts, .. next.Verdicts],
+        Notes = [.. Notes, .. next.Notes],
+    };
 }

@@ -19,18 +19,22 @@ public static class ExitCodes
 
 public sealed class RunSettings : CommandSettings
 {
-    public static readonly string[] Scenarios = [OperatorLifecycle.Name, SandboxBurst.Name, SupervisorReads.Name, "mixed"];
+    public static readonly string[] Scenarios = [OperatorLifecycle.Name, SandboxBurst.Name, SupervisorReads.Name, "mixed", CommandLatency.Name];
 
     [CommandArgument(0, "<SCENARIO>")]
-    [Description("operator-lifecycle, sandbox-burst, supervisor-reads or mixed (all three at once).")]
+    [Description("operator-lifecycle, sandbox-burst, supervisor-reads, mixed (the three at once) or command-latency (the most commands/s with --clients closed-loop clients, then 25, 50 and 75 % of it as a fixed arrival rate, stage after stage).")]
     public string Scenario { get; init; } = "";
 
     [CommandOption("--base <URL>")]
-    [Description("The platform's HTTP address, e.g. http://localhost:5080 (required). It must run in Development: the scenarios take tokens from POST /dev/tokens.")]
+    [Description("The platform's HTTP address, e.g. http://localhost:5080 (required); several nodes of a cluster separated by commas get the requests in turn. It must run in Development: the scenarios take tokens from POST /dev/tokens.")]
     public string? Base { get; init; }
 
+    /// <summary>The nodes named by --base, in order.</summary>
+    public Uri[] Nodes => (Base ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(b => Uri.TryCreate(b, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : null).OfType<Uri>().ToArray();
+
     [CommandOption("--operators <N>")]
-    [Description("operator-lifecycle: concurrent operators (copies; default 200). sandbox-burst: operators whose activity is posted (default 200).")]
+    [Description("operator-lifecycle: concurrent operators (copies; default 200). sandbox-burst: operators whose activity is posted; command-latency: operators the commands go to (default 200).")]
     public int? Operators { get; init; }
 
     [CommandOption("--duration <DURATION>")]
@@ -81,6 +85,10 @@ public sealed class RunSettings : CommandSettings
     [Description("sandbox-burst: operators that attempt a raw-data export during the run, one after another (default 30).")]
     public int? Violators { get; init; }
 
+    [CommandOption("--clients <N>")]
+    [Description("command-latency: closed-loop clients of the stage that finds the maximum (default 64).")]
+    public int? Clients { get; init; }
+
     [CommandOption("--readers <N>")]
     [Description("supervisor-reads: concurrent readers (default 16).")]
     public int? Readers { get; init; }
@@ -89,14 +97,16 @@ public sealed class RunSettings : CommandSettings
     {
         if (!Scenarios.Contains(Scenario)) return Error($"unknown scenario '{Scenario}': choose {string.Join(", ", Scenarios)}.");
         if (Base is null) return Error("--base is required: the platform's address, e.g. --base http://localhost:5080.");
-        if (!Uri.TryCreate(Base, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")) return Error($"--base must be an absolute http(s) address, not '{Base}'.");
+        var named = Base.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (named.Length == 0 || Nodes.Length != named.Length) return Error($"--base must be an absolute http(s) address (or several, separated by commas), not '{Base}'.");
         foreach (var (name, value) in new[] { ("--duration", Duration), ("--warmup", WarmUp), ("--ramp", Ramp), ("--window", Window), ("--notice", Notice) })
             if (value is not null && !Durations.TryParse(value, out _)) return Error($"{name} takes a duration such as 60s, 1m30s or 500ms, not '{value}'.");
         if (Duration is not null && Durations.TryParse(Duration, out var d) && d <= TimeSpan.Zero) return Error("--duration must be positive.");
         if (Notice is not null && Durations.TryParse(Notice, out var n) && n <= TimeSpan.Zero) return Error("--notice must be positive (Art. 8(3): a notice period).");
         if (Window is not null && Durations.TryParse(Window, out var w) && w <= TimeSpan.Zero) return Error("--window must be positive.");
+        if (Rate is not null && Scenario == CommandLatency.Name) return Error("command-latency sets its own rates (25, 50 and 75 % of the maximum it measures): leave --rate out.");
         if (Rate is not null && !Durations.TryParseRate(Rate, out _)) return Error($"--rate takes a positive rate such as 20/s, 600/m or 20, not '{Rate}'.");
-        foreach (var (name, value) in new[] { ("--operators", Operators), ("--requests", Requests), ("--sandboxes", Sandboxes), ("--batch", Batch), ("--violators", Violators), ("--readers", Readers) })
+        foreach (var (name, value) in new[] { ("--operators", Operators), ("--requests", Requests), ("--sandboxes", Sandboxes), ("--batch", Batch), ("--violators", Violators), ("--readers", Readers), ("--clients", Clients) })
             if (value is <= 0) return Error($"{name} must be a positive number.");
         foreach (var t in Thresholds)
             if (!Threshold.TryParse(t, null, out _, out var error)) return Error(error);
@@ -124,6 +134,7 @@ public sealed class RunSettings : CommandSettings
             Batch = Batch ?? defaults.Batch,
             Violators = Violators ?? defaults.Violators,
             Readers = Readers ?? defaults.Readers,
+            Clients = Clients ?? defaults.Clients,
         };
     }
 }
@@ -135,18 +146,33 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     {
         var (console, args) = ((IAnsiConsole, string[]))context.Data!;
         var s = settings.ToScenarioSettings();
-        var baseUrl = new Uri(settings.Base!);
-        using var http = PlatformClient.Http(baseUrl, connections: 4096);
-        var platform = new PlatformClient(http);
+        var nodes = settings.Nodes.Select(n => PlatformClient.Http(n, connections: 4096)).ToArray();
         try
         {
-            using var probe = await http.GetAsync("/health/live", ct);
+            return await Run(settings, nodes, console, args, s, ct);
         }
-        catch (HttpRequestException e)
+        finally
         {
-            throw new PlatformUnavailableException($"{baseUrl} does not answer: {e.Message}");
+            foreach (var n in nodes) n.Dispose();
+        }
+    }
+
+    private static async Task<int> Run(RunSettings settings, HttpClient[] nodes, IAnsiConsole console, string[] args, ScenarioSettings s, CancellationToken ct)
+    {
+        var platform = new PlatformClient(nodes);
+        foreach (var node in nodes)
+        {
+            try
+            {
+                using var probe = await node.GetAsync("/health/live", ct);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new PlatformUnavailableException($"{node.BaseAddress} does not answer: {e.Message}");
+            }
         }
 
+        if (settings.Scenario == CommandLatency.Name) return await Staged(settings, platform, nodes, console, args, s, ct);
         var scenarios = settings.Scenario switch
         {
             OperatorLifecycle.Name => [OperatorLifecycle.Create(platform, s)],
@@ -156,14 +182,41 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             _ => (Scenario[])[OperatorLifecycle.Create(platform, s), .. SandboxBurst.Create(platform, s with { Rate = null }),
                 SupervisorReads.Create(platform, s with { Rate = null })],
         };
-        var folder = settings.Report ?? Path.Combine("load-tests", "reports", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{settings.Scenario}");
-        var options = new RunOptions($"JinanDataOps load test: {settings.Scenario}", baseUrl.ToString().TrimEnd('/'),
+        var options = Options(settings, nodes, args);
+        var report = await Stage(console, options, scenarios, ct);
+        return Finish(console, settings, report);
+    }
+
+    /// <summary>command-latency: the closed stage finds the maximum, then one open stage per fraction of it.</summary>
+    private static async Task<int> Staged(RunSettings settings, PlatformClient platform, HttpClient[] nodes, IAnsiConsole console, string[] args, ScenarioSettings s, CancellationToken ct)
+    {
+        var options = Options(settings, nodes, args);
+        var fixture = new CommandLatency.FixtureHolder();
+        var report = await Stage(console, options, [CommandLatency.Closed(platform, s, fixture)], ct);
+        var maximum = report.Scenarios[0].AllCalls?.Rps ?? 0;
+        if (maximum <= 0) throw new SetUpException("the closed stage answered no command: there is no maximum to take fractions of.");
+        foreach (var percent in CommandLatency.Fractions)
+            report = report.Then(await Stage(console, options, [CommandLatency.Open(platform, s, fixture, percent, maximum)], ct));
+        return Finish(console, settings, report);
+    }
+
+    private static RunOptions Options(RunSettings settings, HttpClient[] nodes, string[] args) =>
+        new($"JinanDataOps load test: {settings.Scenario}", string.Join(", ", nodes.Select(n => n.BaseAddress!.ToString().TrimEnd('/'))),
             "load-tests/run.sh " + string.Join(" ", args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)));
+
+    private static async Task<RunReport> Stage(IAnsiConsole console, RunOptions options, IReadOnlyList<Scenario> scenarios, CancellationToken ct)
+    {
         var runner = new LoadRunner();
-        console.MarkupLineInterpolated($"[bold]{options.Title}[/] against {options.Target}, run {options.RunId}; reports to {folder}");
+        console.MarkupLineInterpolated($"[bold]{options.Title}[/] against {options.Target}, run {options.RunId}: {string.Join(", ", scenarios.Select(x => x.Name))}");
         var run = runner.Run(options, scenarios, ct);
         await Progress.Show(console, runner, run, ct);
-        var report = LoadRunner.WithThresholds(await run, settings.Thresholds.Select(t => Threshold.Parse(t)));
+        return await run;
+    }
+
+    private static int Finish(IAnsiConsole console, RunSettings settings, RunReport report)
+    {
+        var folder = settings.Report ?? Path.Combine("load-tests", "reports", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{settings.Scenario}");
+        report = LoadRunner.WithThresholds(report, settings.Thresholds.Select(t => Threshold.Parse(t)));
         var written = ReportWriter.Write(report, folder);
         Summary(console, report, written);
         return report.Passed ? ExitCodes.Passed : ExitCodes.ThresholdFailed;

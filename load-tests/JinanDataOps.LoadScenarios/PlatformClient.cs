@@ -18,13 +18,21 @@ public sealed record Answer(StepReply Reply, JsonElement Json)
 }
 
 /// <summary>The platform's HTTP API as the scenarios use it: development tokens (remembered per role and
-/// organisation), JSON in and out, every answer turned into a step reply.</summary>
-public sealed class PlatformClient(HttpClient http)
+/// organisation), JSON in and out, every answer turned into a step reply. Given several nodes of a cluster, it
+/// sends each request to the next one in turn, as a round-robin load balancer in front of them would.</summary>
+public sealed class PlatformClient(IReadOnlyList<HttpClient> nodes)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<(string Role, string Org), Lazy<Task<string>>> _tokens = new();
+    private long _next;
 
-    public Uri BaseAddress => http.BaseAddress!;
+    public PlatformClient(HttpClient http) : this([http])
+    {
+    }
+
+    public Uri BaseAddress => nodes[0].BaseAddress!;
+
+    private HttpClient Next() => nodes.Count == 1 ? nodes[0] : nodes[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)nodes.Count)];
 
     public static HttpClient Http(Uri baseAddress, int connections) => new(new SocketsHttpHandler
     {
@@ -37,11 +45,12 @@ public sealed class PlatformClient(HttpClient http)
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>A token from <c>POST /dev/tokens</c> (served in Development only: the scenarios act as every role).</summary>
+    /// <summary>A token from <c>POST /dev/tokens</c> of the first node (served in Development only: the scenarios act as
+    /// every role); the nodes of a cluster share the signing key, so it is good on each.</summary>
     public Task<string> Token(string role, string org) =>
         _tokens.GetOrAdd((role, org), k => new Lazy<Task<string>>(async () =>
         {
-            using var response = await http.PostAsync("/dev/tokens",
+            using var response = await nodes[0].PostAsync("/dev/tokens",
                 new StringContent(JsonSerializer.Serialize(new { role = k.Role, org = k.Org }), Encoding.UTF8, "application/json"));
             if (response.StatusCode == HttpStatusCode.NotFound)
                 throw new PlatformUnavailableException($"{BaseAddress} serves no POST /dev/tokens: the scenarios need a platform started in the Development environment (the README's run command), which issues tokens for every role.");
@@ -72,7 +81,7 @@ public sealed class PlatformClient(HttpClient http)
             request.Content = new ByteArrayContent(bytes);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
         }
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        using var response = await Next().SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         var text = await response.Content.ReadAsByteArrayAsync(ct);
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         JsonElement json = default;

@@ -28,6 +28,9 @@ public sealed record ScenarioSettings
     public int Batch { get; init; } = 1000;
     public int Violators { get; init; } = 30;
 
+    /// <summary>command-latency: closed-loop clients of the stage that finds the maximum.</summary>
+    public int Clients { get; init; } = 64;
+
     /// <summary>supervisor-reads: concurrent readers.</summary>
     public int Readers { get; init; } = 16;
 

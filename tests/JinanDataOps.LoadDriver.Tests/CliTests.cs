@@ -28,6 +28,9 @@ public class CliTests
     [InlineData("--operators must be a positive number", "operator-lifecycle", "--base", "http://localhost:5080", "--operators", "0")]
     [InlineData("--notice must be positive", "operator-lifecycle", "--base", "http://localhost:5080", "--notice", "0s")]
     [InlineData("is not a threshold", "mixed", "--base", "http://localhost:5080", "--threshold", "p99 under 25ms")]
+    [InlineData("command-latency sets its own rates", "command-latency", "--base", "http://localhost:5080", "--rate", "10/s")]
+    [InlineData("--base must be an absolute http(s) address (or several", "mixed", "--base", "http://localhost:5080,ftp://x")]
+    [InlineData("--clients must be a positive number", "command-latency", "--base", "http://localhost:5080", "--clients", "-1")]
     [InlineData("Unknown option 'operater'", "operator-lifecycle", "--base", "http://localhost:5080", "--operater", "10")]
     public async Task Bad_usage_says_what_is_wrong_and_exits_2(string expected, params string[] args)
     {

@@ -66,6 +66,24 @@ public sealed class ScenarioSmokeTests(PlatformFixture platform) : IClassFixture
     }
 
     [Fact]
+    public async Task Command_latency_finds_the_maximum_then_runs_fractions_of_it_as_fixed_arrival_rates()
+    {
+        // Two addresses (the same node twice): the requests alternate between the nodes --base names.
+        var folder = Folder();
+        var (code, output) = await CliTests.Run(["command-latency", "--base", $"{platform.Base},{platform.Base}/", "--report", folder,
+            "--duration", "1s", "--warmup", "0s", "--operators", "4", "--clients", "2"]);
+        Assert.True(code == ExitCodes.Passed, output);
+        AssertReports(folder, "commands-closed-2");
+        var md = File.ReadAllText(Path.Combine(folder, "report.md"));
+        foreach (var percent in new[] { 25, 50, 75 })
+        {
+            Assert.Contains($"## commands-at-{percent}%", md);
+            Assert.Contains($"The same commands arriving at {percent} % of the maximum the closed stage measured", md);
+        }
+        Assert.Contains("achieved", md);
+    }
+
+    [Fact]
     public async Task A_threshold_that_fails_fails_the_run_with_exit_code_1_and_says_so_in_the_reports()
     {
         var folder = Folder();
