@@ -7,7 +7,7 @@
 #   cluster-config/local-cluster.sh status      node processes and their /health/ready
 #   cluster-config/local-cluster.sh stop        stop the nodes and the PostgreSQL it started
 #
-# Node i listens for HTTP on 127.0.0.1:$((5080 + i)) and for Akka on 127.0.0.1:$((4053 + i)); logs and pids are in
+# Node i listens for HTTP on 127.0.0.1:$((5080 + i)) and for Akka on 127.0.0.1:$((4052 + i)); logs and pids are in
 # $JDO_CLUSTER_DIR (default /tmp/jinandataops-cluster). JDO_POSTGRES may name an existing server's connection string.
 # The database stays in $JDO_CLUSTER_DIR/pg between runs (remove the folder for a fresh cluster).
 set -euo pipefail
@@ -42,19 +42,19 @@ case "${1:-}" in
       nohup bash -c "while [ ! -f '$dir/stopping' ]; do
           env ASPNETCORE_ENVIRONMENT=Development Persistence__Provider=postgresql 'Persistence__ConnectionString=$pg' \
             Cluster__Hostname=127.0.0.1 Cluster__Port=$((4052 + i)) ${env_seeds[*]} \
-            dotnet '$dir/bin/JinanDataOps.Host.dll' --urls http://127.0.0.1:$((5079 + i)) >>'$dir/node$i.log' 2>&1
+            dotnet '$dir/bin/JinanDataOps.Host.dll' --urls http://127.0.0.1:$((5080 + i)) >>'$dir/node$i.log' 2>&1
           echo \"node $i exited with \$? at \$(date -u +%FT%TZ)\" >>'$dir/node$i.log'; sleep 1
         done" >/dev/null 2>&1 &
       echo $! > "$dir/node$i.pid"
       rm -f "$dir/stopping"
-      echo "node $i: http://127.0.0.1:$((5079 + i))  akka 127.0.0.1:$((4052 + i))  log $dir/node$i.log"
+      echo "node $i: http://127.0.0.1:$((5080 + i))  akka 127.0.0.1:$((4052 + i))  log $dir/node$i.log"
     done
     ;;
   status)
     for pidfile in "$dir"/node*.pid; do
       [ -f "$pidfile" ] || continue
       i=$(basename "$pidfile" .pid); i=${i#node}
-      ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((5079 + i))/health/ready" || true)
+      ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((5080 + i))/health/ready" || true)
       echo "node $i: loop $(kill -0 "$(cat "$pidfile")" 2>/dev/null && echo running || echo stopped), /health/ready $ready"
     done
     ;;

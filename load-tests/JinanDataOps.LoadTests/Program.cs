@@ -2,7 +2,7 @@ using System.Globalization;
 using JinanDataOps.Host.Tests.Infrastructure;
 using JinanDataOps.LoadTests;
 
-// Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|all]
+// Usage: dotnet run -c Release --project load-tests/JinanDataOps.LoadTests -- [throughput|cold-start|ratios|all]
 //        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 30] [--entities 10000]
 //        [--cold 1000,100000] [--cold-sets 6] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 //        monitoring [--events 2000000]
@@ -14,6 +14,7 @@ var options = Options.Parse(args);
 Console.WriteLine($"JinanDataOps benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine($"host: {HostProcess.HostDll}");
 if (options.Mode is "throughput" or "all") await Throughput.Run(options);
+if (options.Mode is "ratios") await Ratios.Run(options);
 if (options.Mode is "cold-start" or "all") await ColdStartReport.Run(options);
 if (options.Mode is "monitoring" or "all") await MonitoringBenchmark.Run(options.Events, rounds: 3);
 if (options.Mode is "failover")
@@ -58,9 +59,41 @@ namespace JinanDataOps.LoadTests
         }
     }
 
-    public static class Throughput
+    /// <summary>What one throughput run measured: each journal's rows, the HTTP ceiling and the journal ceilings.</summary>
+    public sealed record ThroughputResult(IReadOnlyList<(string Journal, LoadResult Result)> Rows, double? HttpCeiling, IReadOnlyDictionary<string, double> JournalCeilings);
+
+    /// <summary>The ratios of issue 14, item 4, in one run on this machine: persisted ÷ in-memory on the same stack,
+    /// persisted ÷ the journal ceiling (batched raw inserts into the same database), persisted ÷ the HTTP ceiling
+    /// (the same authentication and JSON binding, no actor, no journal), and the cold start with 100,000 persisted
+    /// entities (time to ready, then the first 1,000 commands).</summary>
+    public static class Ratios
     {
         public static async Task Run(Options o)
+        {
+            var clients = o.Clients.Length == 3 && o.Clients.SequenceEqual([64, 256, 1000]) ? 64 : o.Clients[0];
+            var t = await Throughput.Run(o with { Journals = ["memory", "sqlite"], Clients = [clients] });
+            var cold = await ColdStart.Run(o.Cold.Max(), o.Hocon, sets: 1);
+            var sqlite = t.Rows.Single(r => r.Journal == "sqlite").Result;
+            var memory = t.Rows.Single(r => r.Journal == "memory").Result;
+            Console.WriteLine();
+            Console.WriteLine($"## Ratios in one run — {Environment.ProcessorCount} cores, {clients} closed-loop clients, SQLite");
+            Console.WriteLine("| ratio | value | from |");
+            Console.WriteLine("|---|---|---|");
+            Console.WriteLine($"| persisted ÷ in-memory (same stack) | {sqlite.PerSecond / memory.PerSecond:0.00} | {sqlite.PerSecond:N0}/s ÷ {memory.PerSecond:N0}/s |");
+            if (t.JournalCeilings.TryGetValue("sqlite", out var jc))
+                Console.WriteLine($"| persisted ÷ journal ceiling | {sqlite.PerSecond / jc:0.00} | {sqlite.PerSecond:N0}/s ÷ {jc:N0} rows/s |");
+            if (t.HttpCeiling is { } hc)
+                Console.WriteLine($"| persisted ÷ HTTP ceiling | {sqlite.PerSecond / hc:0.00} | {sqlite.PerSecond:N0}/s ÷ {hc:N0}/s |");
+            Console.WriteLine($"| persisted p99 | {sqlite.Ms(99):0.0} ms | in-memory p99 {memory.Ms(99):0.0} ms |");
+            var first = cold.Sets.FirstOrDefault();
+            Console.WriteLine($"| cold start, {cold.Entities:N0} persisted entities: start → ready | {cold.ToReady.TotalSeconds:0.00} s | |");
+            Console.WriteLine($"| cold start: the first 1,000 commands after ready, all answered | {(first is null ? "—" : $"{first.All.TotalMilliseconds:N0} ms")} | {(first is null ? "" : $"p99 {first.P99Ms:0.0} ms, host CPU {first.CpuMsPerEntity:0.00} ms per entity")} |");
+        }
+    }
+
+    public static class Throughput
+    {
+        public static async Task<ThroughputResult> Run(Options o)
         {
             Console.WriteLine();
             Console.WriteLine($"## Persisted commands through the HTTP API — {o.Entities} operator entities, mix: security reports + trainings, {o.Warmup.TotalSeconds:0} s warm-up, {o.Measure.TotalSeconds:0} s measured");
@@ -137,6 +170,7 @@ namespace JinanDataOps.LoadTests
             }
             if (httpCeiling is { } hc) Console.WriteLine($"| bare endpoint (HTTP ceiling) | {o.Clients[0]} | {hc:N0} | | | | | | | 1.00 | | | |");
             foreach (var (journal, c) in journalCeilings) Console.WriteLine($"| {journal} raw inserts (journal ceiling) | 1 writer | {c:N0} rows/s | | | | | | | | 1.000 | | |");
+            return new ThroughputResult(rows, httpCeiling, journalCeilings);
         }
 
         private static void Print(string name, LoadResult r) =>
