@@ -66,7 +66,7 @@ public sealed class RunSettings : CommandSettings
     public int? Requests { get; init; }
 
     [CommandOption("--window <DURATION>")]
-    [Description("operator-lifecycle: how long each operator's call stays open (default 3s).")]
+    [Description("operator-lifecycle: how long each operator's call stays open (default 5s: its first five calls must fit in it).")]
     public string? Window { get; init; }
 
     [CommandOption("--notice <DURATION>")]

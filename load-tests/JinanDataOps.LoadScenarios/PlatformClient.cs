@@ -120,12 +120,17 @@ public static class IterationContextExtensions
         return answer!;
     }
 
-    /// <summary>Waits until <paramref name="reached"/> holds (polling every <paramref name="every"/>) and records the
-    /// step as the time from <paramref name="since"/> (a platform timer's instant, or the command that sets it
-    /// off) to when it was seen: how late the platform acted. Gives up after <paramref name="patience"/>.</summary>
+    /// <summary>Waits until <paramref name="reached"/> holds (asked first at <paramref name="since"/>, then every
+    /// <paramref name="every"/>) and records the step as the time from <paramref name="since"/> (a platform timer's
+    /// instant, or the command that sets it off) to when it was seen: how late the platform acted, to within
+    /// <paramref name="every"/>. Gives up <paramref name="patience"/> after the instant.</summary>
     public static async Task Until(this IterationContext ctx, string step, DateTimeOffset since, Func<Task<(bool Reached, string Status)>> reached,
         TimeSpan every, TimeSpan patience)
     {
+        // Nothing can have happened before the instant: asking earlier would only load the platform (a thousand
+        // operators polling their windows would be most of what it serves).
+        var early = since - DateTimeOffset.UtcNow;
+        if (early > TimeSpan.Zero) await Task.Delay(early, ctx.Cancellation);
         var giveUp = DateTimeOffset.UtcNow + patience;
         while (true)
         {

@@ -18,7 +18,7 @@ public sealed record ScenarioSettings
     public int Requests { get; init; } = 3;
 
     /// <summary>operator-lifecycle: how long each operator's call stays open for applications.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>operator-lifecycle: the public-notice period of the shortlist (Art. 8(3)).</summary>
     public TimeSpan Notice { get; init; } = TimeSpan.FromSeconds(1);
