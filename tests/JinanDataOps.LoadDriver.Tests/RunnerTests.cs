@@ -21,7 +21,7 @@ public class RunnerTests
                 return StepReply.Success("200", 10);
             });
             await ctx.Step("b", () => Task.FromResult(StepReply.Success("200")));
-        }) { Load = [new KeepConstant(4, TimeSpan.FromMilliseconds(400))] }.WithThresholds("fail%<1", "*/*:ok>0");
+        }) { Load = [new KeepConstant(4, TimeSpan.FromSeconds(1))] }.WithThresholds("fail%<1", "*/*:ok>0");
 
         var report = await new LoadRunner().Run(Options, [scenario], CancellationToken.None);
         var s = Assert.Single(report.Scenarios);
