@@ -56,8 +56,11 @@ public static class SandboxBurst
         {
             Description = $"{settings.Violators} operator(s) each attempt one raw-data export (Art. 13) during the burst, evenly spread; 'suspended (detection)' is the time from posting it until its data request reads suspended (polled every 2 ms).",
             Init = async init => await Fixture(init),
-            // Without warm-up: each violator violates once, and all of them in the measured run.
-            Load = [new LoadSimulation.Inject(settings.Violators, settings.Duration, settings.Duration)],
+            // No warm-up of its own: each violator violates once, all of them while the burst is measured (after
+            // the burst's warm-up), evenly spread.
+            Load = settings.WarmUp > TimeSpan.Zero
+                ? [new LoadSimulation.Pause(settings.WarmUp), new LoadSimulation.Inject(settings.Violators, settings.Duration, settings.Duration)]
+                : [new LoadSimulation.Inject(settings.Violators, settings.Duration, settings.Duration)],
             Clean = async clean => await Check((Fixture)clean.Data!, clean.Cancellation),
         }.WithThresholds("fail%<1");
         return [burst, violations];
