@@ -28,29 +28,42 @@ public static class IngestionBenchmark
     private const int WarmupViolations = 200;
     private static readonly DateTimeOffset Afternoon = new(2026, 12, 1, 6, 0, 0, TimeSpan.Zero);
 
-    public static async Task Run(int[] clients, TimeSpan warmup, TimeSpan measure, int violations)
+    public static async Task Run(int[] clients, TimeSpan warmup, TimeSpan measure, int violations, string? hocon = null, bool breakdown = false,
+        IReadOnlyDictionary<string, string>? hostEnvironment = null)
     {
         var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        // Settings of the host under test (e.g. Monitoring__BulkPartsInFlight=8), for A/B runs of one build.
+        foreach (var (key, value) in hostEnvironment ?? new Dictionary<string, string>()) env[key] = value;
+        if (hocon is not null) env["Akka__Hocon"] = hocon; // tuning experiments: layered over the platform's HOCON
         await using var host = new HostProcess(env);
         await JournalSeed.PrepareAsync(host);
         Seed(host.DatabasePath, WarmupViolations + violations * (clients.Length + 1));
         await host.StartAsync(TimeSpan.FromMinutes(2));
         using var http = LoadGenerator.Client(host.BaseAddress, clients.Max() + 4);
         var sandbox = await Platform.Token(http, "sandbox", "sandbox-bench");
-        var authority = await Platform.Token(http, "authority", "city-bench");
+        // A regulator reads every request (Art. 12); the benchmark's requests have no agreement whose authority could.
+        var authority = await Platform.Token(http, "regulator", "regulator-bench");
         var bodies = Enumerable.Range(0, 16).Select(Body).ToArray();
 
         Console.WriteLine();
         Console.WriteLine($"## Sandbox ingestion through the HTTP API (SQLite) — NDJSON batches of {BatchSize:N0} events over {Operators:N0} operators, durable 202, {warmup.TotalSeconds:0} s warm-up, {measure.TotalSeconds:0} s measured");
         await Violations(http, sandbox, authority, 0, WarmupViolations);
+        var scraped = await MetricsScrape.Take(http);
         Console.WriteLine($"  violation → request suspended, idle: {Describe(await Violations(http, sandbox, authority, WarmupViolations, violations))}");
+        if (breakdown) MetricsScrape.PrintViolationPath(scraped, await MetricsScrape.Take(http));
         var rows = new List<string>();
         var next = WarmupViolations + violations;
         foreach (var n in clients)
         {
             var load = Ingest(http, sandbox, bodies, n, warmup, measure);
             await Task.Delay(warmup);
+            scraped = await MetricsScrape.Take(http);
             var underLoad = await Violations(http, sandbox, authority, next, violations);
+            if (breakdown)
+            {
+                Console.WriteLine($"  violations during the load of {n} clients: {Describe(underLoad)}");
+                MetricsScrape.PrintViolationPath(scraped, await MetricsScrape.Take(http));
+            }
             next += violations;
             var (events, batches, refused, latency) = await load;
             rows.Add($"| {n} | {events / measure.TotalSeconds:N0} | {batches / measure.TotalSeconds:0.0} | {Ms(latency, 50):0.0} | {Ms(latency, 99):0.0} | {refused} | {Describe(underLoad)} |");
@@ -120,7 +133,8 @@ public static class IngestionBenchmark
                 check.Headers.Authorization = new("Bearer", authority);
                 using var state = await http.SendAsync(check);
                 var json = await state.Content.ReadFromJsonAsync<JsonElement>();
-                if (json.GetProperty("state").GetString() == "suspended") break;
+                if (!json.TryGetProperty("state", out var current)) throw new InvalidOperationException($"GET req-viol-{v:D4}: {(int)state.StatusCode} {json}");
+                if (current.GetString() == "suspended") break;
                 if (Stopwatch.GetElapsedTime(t0) > TimeSpan.FromSeconds(30)) throw new TimeoutException($"request req-viol-{v:D4} was not suspended within 30 s");
                 await Task.Delay(1);
             }

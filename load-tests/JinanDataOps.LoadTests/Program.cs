@@ -6,7 +6,7 @@ using JinanDataOps.LoadTests;
 //        [--journals memory,sqlite,postgresql] [--clients 64,256,1000] [--seconds 10] [--warmup 30] [--entities 10000]
 //        [--cold 1000,100000] [--cold-sets 6] [--hocon "akka.persistence.journal.sql.parallelism = 1"]
 //        monitoring [--events 2000000]
-//        ingestion [--ingest-clients 4,16] [--seconds 10]
+//        ingestion [--ingest-clients 4,16] [--seconds 10] [--breakdown] [--hocon "..."] [--host-env Key__Sub=value,...]
 //        outage [--operators 20] [--outage-clients 8] [--down 10] [--hocon "..."]
 //        failover [--operators 60] [--failover-clients 12] [--before 10] [--after 40] [--ask-timeout PT4S] [--kill oldest|youngest] [--hocon "..."]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -23,7 +23,8 @@ if (options.Mode is "failover")
         youngest: Arg("kill", "oldest") == "youngest");
 if (options.Mode is "outage")
     await Outage.Run(int.Parse(Arg("operators", "20")), int.Parse(Arg("outage-clients", "8")), TimeSpan.FromSeconds(double.Parse(Arg("down", "10"))), options.Hocon);
-if (options.Mode is "ingestion" or "all") await IngestionBenchmark.Run(options.IngestClients, TimeSpan.FromSeconds(10), options.Measure, violations: 100);
+if (options.Mode is "ingestion" or "all") await IngestionBenchmark.Run(options.IngestClients, TimeSpan.FromSeconds(10), options.Measure, violations: 100, options.Hocon, breakdown: args.Contains("--breakdown"),
+    Arg("host-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]));
 return 0;
 
 string Arg(string name, string fallback)

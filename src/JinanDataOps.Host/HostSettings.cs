@@ -52,6 +52,9 @@ public sealed record HostSettings(PlatformOptions Platform, AuthOptions Auth, Pl
             IntakeCapacity = config.GetValue<int?>("Monitoring:IntakeCapacity") is { } capacity
                 ? capacity is >= 1 and <= 100_000 ? capacity : throw new InvalidOperationException("Monitoring:IntakeCapacity is between 1 and 100000 batches.")
                 : 64,
+            BulkPartsInFlight = config.GetValue<int?>("Monitoring:BulkPartsInFlight") is { } parts
+                ? parts is >= 1 and <= 1_000 ? parts : throw new InvalidOperationException("Monitoring:BulkPartsInFlight is between 1 and 1000 batch parts.")
+                : PlatformOptions.DefaultBulkPartsInFlight,
         };
 
         var key = config["Auth:SigningKey"];

@@ -32,6 +32,8 @@ public sealed partial class MetricsTests(HostFixture fixture) : IClassFixture<Ho
         {
             var now = await Scrape();
             Assert.Equal(1, now.Delta(before, "jdo_alerts_total", ("rule", "request-not-provisioned"), ("severity", "critical")));
+            // The closed loop run at once after the 202 (Art. 15) is timed when its commands are answered: after the answer.
+            Assert.True(now.Delta(before, "jdo_sandbox_closed_loop_seconds_count") >= 1);
             return now;
         });
 
@@ -40,6 +42,7 @@ public sealed partial class MetricsTests(HostFixture fixture) : IClassFixture<Ho
         Assert.Equal(0, after.Delta(before, "jdo_commands_total", ("outcome", "timeout")));
         Assert.Equal(2, after.Delta(before, "jdo_sandbox_events_total", ("outcome", "recorded")));
         Assert.True(after.Sum("jdo_sandbox_lane_wait_seconds_count", ("pipeline", "express")) >= 1);
+        Assert.True(after.Delta(before, "jdo_sandbox_lane_record_seconds_count", ("pipeline", "express")) >= 1);
 
         // Every write of the operator's events is timed: the registration and the report at least, in buckets.
         Assert.True(after.Delta(before, "jdo_persist_duration_seconds_count", ("aggregate", "operator")) >= 2);

@@ -61,7 +61,7 @@ public static class AkkaSetup
         services.AddSingleton<AlertStore>();
         services.AddSingleton(sp => new SandboxIntake(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<Region<MonitorLane>>(),
             sp.GetRequiredService<MonitoringContext>(), sp.GetRequiredService<EntityGateway>(), sp.GetRequiredService<ConsequenceHandler>(),
-            sp.GetRequiredService<ILogger<SandboxIntake>>(), options.IntakeCapacity, options.AskTimeout));
+            sp.GetRequiredService<ILogger<SandboxIntake>>(), options.IntakeCapacity, options.AskTimeout, options.BulkPartsInFlight));
         services.AddSingleton<Degradation>();
         services.AddSingleton(sp => new EntityGateway(sp.GetRequiredService<ActorRegistry>(), options.AskTimeout, sp.GetRequiredService<Degradation>(), options.DegradedAskTimeout));
         services.AddSingleton<ConsequenceHandler>();

@@ -52,6 +52,11 @@ public sealed record PlatformOptions
     public TimeSpan DegradedAskTimeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Sandbox batches a node holds waiting for its monitoring lanes; beyond it intake answers 503.</summary>
     public int IntakeCapacity { get; init; } = 64;
+    /// <summary>Bulk batch parts this node's intake has its monitoring lanes record at once, over all lanes. What is
+    /// being recorded sits in the journal's write queue ahead of a violation's small part and of the suspension it
+    /// leads to (Art. 15): the bound keeps that queue short (docs/performance.md, "The closed loop under ingestion").</summary>
+    public int BulkPartsInFlight { get; init; } = DefaultBulkPartsInFlight;
+    public const int DefaultBulkPartsInFlight = 4;
     /// <summary>The organisation of the city big-data authority, which builds and runs the platform (Art. 11):
     /// it answers for a security incident that stands under no known agreement (Art. 15).</summary>
     public string CityAuthority { get; init; } = DefaultCityAuthority;

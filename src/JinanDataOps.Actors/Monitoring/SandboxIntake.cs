@@ -4,6 +4,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using JinanDataOps.Actors.Consequences;
 using JinanDataOps.Actors.Entities;
+using JinanDataOps.Actors.Hosting;
 using JinanDataOps.Actors.Telemetry;
 using JinanDataOps.Domain.DataRequests;
 using JinanDataOps.Domain.Datasets;
@@ -38,13 +39,21 @@ public sealed class SandboxIntake
     /// <summary>Batches of at most this many events take the express pipeline.</summary>
     public const int ExpressEvents = 64;
 
+    /// <summary>Bulk parts being recorded, over all lanes (<see cref="PlatformOptions.BulkPartsInFlight"/>). Each lane
+    /// records one part at a time, so with 16 lanes up to 16 bulk parts — a whole megabyte batch — could sit in the
+    /// journal's write queue; a violation's part waits behind its lane's part and then behind all of them, and the
+    /// suspension it leads to once more (docs/performance.md, "The closed loop under ingestion"). Express parts never
+    /// wait here. The slots go to the oldest batch's parts first (<see cref="OldestFirstSlots"/>).</summary>
+    private readonly OldestFirstSlots _bulkParts;
+
     private readonly ConsequenceHandler _consequences;
     private readonly ILogger _log;
 
     public SandboxIntake(
         ActorSystem system, IActorRef lanes, MonitoringContext context, EntityGateway gateway, ConsequenceHandler consequences, ILogger<SandboxIntake> log,
-        int capacity, TimeSpan timeout)
+        int capacity, TimeSpan timeout, int bulkPartsInFlight = PlatformOptions.DefaultBulkPartsInFlight)
     {
+        _bulkParts = new OldestFirstSlots(bulkPartsInFlight);
         _consequences = consequences;
         _log = log;
         _context = context;
@@ -122,8 +131,10 @@ public sealed class SandboxIntake
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await Task.Yield(); // off the caller's path: the 202 goes out first
             await _consequences.Handle(MonitorLane.Kind, raised, CancellationToken.None);
+            Instruments.ClosedLoopRan(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
@@ -206,16 +217,24 @@ public sealed class SandboxIntake
 
     private async Task<LaneResult> Record(LanePart part)
     {
-        // The lane lag: how long the batch waited in the queue and behind the lane's previous parts.
+        var bulk = part.Intake.Pipeline == Instruments.Intake.Bulk;
+        if (bulk) await _bulkParts.Take(part.Intake.Enqueued);
+        // The lane lag: how long the batch waited in the queue, behind the lane's previous parts and for a bulk slot.
         Instruments.WaitedForLane(part.Intake.Pipeline, System.Diagnostics.Stopwatch.GetElapsedTime(part.Intake.Enqueued));
         try
         {
+            var handed = System.Diagnostics.Stopwatch.GetTimestamp();
             var recorded = await _lanes.Ask<ActivityRecorded>(part.Message, _timeout);
+            Instruments.RecordedByLane(part.Intake.Pipeline, System.Diagnostics.Stopwatch.GetElapsedTime(handed));
             return new LaneResult(part, recorded, null);
         }
         catch (Exception ex)
         {
             return new LaneResult(part, null, $"{part.Message.EntityId} did not confirm the batch: {ex.Message}");
+        }
+        finally
+        {
+            if (bulk) _bulkParts.Release();
         }
     }
 

@@ -107,6 +107,19 @@ public static class Instruments
     public static void WaitedForLane(string pipeline, TimeSpan waited) =>
         LaneWait.Record(waited.TotalSeconds, new TagList { { "pipeline", pipeline } });
 
+    private static readonly Histogram<double> LaneRecord = Meter.CreateHistogram(
+        "jdo.sandbox.lane.record", "s", "Time from handing a batch part to its monitoring lane until the lane confirms it durable and judged (waiting behind the lane's previous part included), by pipeline.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteBuckets });
+
+    public static void RecordedByLane(string pipeline, TimeSpan took) =>
+        LaneRecord.Record(took.TotalSeconds, new TagList { { "pipeline", pipeline } });
+
+    private static readonly Histogram<double> ClosedLoop = Meter.CreateHistogram(
+        "jdo.sandbox.closed_loop", "s", "Time from a batch being recorded with acting alerts until the closed loop run at once (Art. 15) has its commands answered — the request suspended, by policy the agreement, the incident opened — on the node that took the batch.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteBuckets });
+
+    public static void ClosedLoopRan(TimeSpan took) => ClosedLoop.Record(took.TotalSeconds);
+
     private static long _expressInFlight;
     private static long _bulkInFlight;
 
