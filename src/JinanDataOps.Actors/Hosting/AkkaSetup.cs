@@ -162,7 +162,8 @@ public static class AkkaSetup
         var rules = sp.GetRequiredService<RulesSource>();
         builder.WithShardRegion<Region<MonitorLane>>(
             MonitorLane.Kind,
-            laneId => Props.Create(() => new MonitorLane(laneId, () => rules.Current, clock)),
+            // The entities a part's acting alerts lead to are read while the part is written (ClosedLoopWarmUp).
+            laneId => Props.Create(() => new MonitorLane(laneId, () => rules.Current, clock, raised => ClosedLoopWarmUp.Start(sp.GetRequiredService<EntityGateway>(), raised))),
             new EntityMessageExtractor(),
             // Lanes stay up once started (they hold the operators' windows in memory); after a node is
             // lost, a lane comes back on another node with its next part and recovers from the journal.

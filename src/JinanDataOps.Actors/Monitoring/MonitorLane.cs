@@ -34,8 +34,13 @@ public sealed class MonitorLane : ReceivePersistentActor
     private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
     private int _sinceSnapshot;
 
-    public MonitorLane(string laneId, Func<MonitoringRules> rules, TimeProvider clock)
+    private readonly Action<AlertsRaised>? _acting;
+
+    /// <param name="acting">Called with the alerts of a part the closed loop will act on, once judged and before its write
+    /// (<see cref="ClosedLoopWarmUp"/>).</param>
+    public MonitorLane(string laneId, Func<MonitoringRules> rules, TimeProvider clock, Action<AlertsRaised>? acting = null)
     {
+        _acting = acting;
         _rules = rules;
         _clock = clock;
         _engine = new RuleEngine(rules);
@@ -81,6 +86,7 @@ public sealed class MonitorLane : ReceivePersistentActor
         // does not have this batch, so nothing judged here survives the failure.
         var fresh = new List<Alert>();
         var raised = Judge(recorded, fresh);
+        if (raised is { Acting.Count: > 0 }) _acting?.Invoke(raised);
         var replyTo = Sender;
         var started = Stopwatch.GetTimestamp();
         object[] events = raised is null ? [recorded] : [recorded, new Tagged(raised, Tags.ForAlerts(raised))];
