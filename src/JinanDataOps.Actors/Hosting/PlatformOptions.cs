@@ -56,7 +56,7 @@ public sealed record PlatformOptions
     /// being recorded sits in the journal's write queue ahead of a violation's small part and of the suspension it
     /// leads to (Art. 15): the bound keeps that queue short (docs/performance.md, "The closed loop under ingestion").</summary>
     public int BulkPartsInFlight { get; init; } = DefaultBulkPartsInFlight;
-    public const int DefaultBulkPartsInFlight = 4;
+    public const int DefaultBulkPartsInFlight = 2;
     /// <summary>The organisation of the city big-data authority, which builds and runs the platform (Art. 11):
     /// it answers for a security incident that stands under no known agreement (Art. 15).</summary>
     public string CityAuthority { get; init; } = DefaultCityAuthority;
