@@ -30,24 +30,45 @@ public sealed class Cohort(PlatformClient platform, string runId, string name, A
             await Expect(platform.Post("operator", org, "/api/operators", Procedure.Operator(org, serialBase + i), 201, ct));
             await Expect(platform.Post("operator", org, $"/api/operators/{org}/trainings", Procedure.Training(), 201, ct));
         });
-        // The window must stay open while every operator applies: as long as registering took (two requests
-        // each; applying is one, so twice the time it needs) plus 2 s, and at least 3 s.
-        var registering = DateTimeOffset.UtcNow - started;
-        var closesAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Max(3, registering.TotalSeconds + 2));
-        var call = (await Expect(platform.Post("authority", Authority, "/api/calls",
-            Procedure.Call($"{runId} {name} cohort", Dataset, closesAt, TimeSpan.FromSeconds(1)), 201, ct))).Str("id");
-        await Expect(platform.Post("authority", Authority, $"/api/calls/{call}/publish", null, 200, ct));
+        // Calls in rounds: each operator applies to the round's call while its window is open. The window is sized
+        // from how long registering took (two requests each; applying is one), at least 5 s; an operator refused
+        // as too late (Art. 8(2): a busy platform answered slower than it registered) applies to the next round's
+        // call, whose window is three times longer.
+        var window = TimeSpan.FromSeconds(Math.Max(5, (DateTimeOffset.UtcNow - started).TotalSeconds + 2));
         var applications = new string[count];
-        await ForEach(orgs, async (org, i) =>
-            applications[i] = (await Expect(platform.Post("operator", org, $"/api/calls/{call}/applications", Procedure.Application(org), 201, ct))).Str("id"));
-        await Until(async () => (await platform.Get("public", "anyone", $"/api/calls/{call}", ct)).State is not "open", closesAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30), ct);
+        var calls = new List<string>();
+        var remaining = Enumerable.Range(0, count).ToList();
+        for (var round = 1; remaining.Count > 0; round++, window *= 3)
+        {
+            if (round > 4) throw new SetUpException($"set-up: {remaining.Count} operators could not apply within four calls' windows (the last {window.TotalSeconds / 3:0} s)");
+            var closesAt = DateTimeOffset.UtcNow + window;
+            var call = (await Expect(platform.Post("authority", Authority, "/api/calls",
+                Procedure.Call($"{runId} {name} cohort, round {round}", Dataset, closesAt, TimeSpan.FromSeconds(1)), 201, ct))).Str("id");
+            await Expect(platform.Post("authority", Authority, $"/api/calls/{call}/publish", null, 200, ct));
+            var late = new System.Collections.Concurrent.ConcurrentBag<int>();
+            await ForEach(remaining, async (i, _) =>
+            {
+                var answer = await platform.Post("operator", orgs[i], $"/api/calls/{call}/applications", Procedure.Application(orgs[i]), 201, ct);
+                if (answer.Reply.Ok) applications[i] = answer.Str("id");
+                else if (answer.Reply.Status == "422" && answer.Reply.Message?.Contains("Art. 8(2)", StringComparison.Ordinal) == true) late.Add(i);
+                else throw new SetUpException($"set-up refused: {answer.Reply.Message}");
+            });
+            // A call nobody applied to in time has nothing to shortlist.
+            if (late.Count < remaining.Count) calls.Add(call);
+            if (late.Count > 0) note($"round {round}: {late.Count} of {remaining.Count} applications came after the {window.TotalSeconds:0} s window; they apply to another call");
+            remaining = [.. late.Order()];
+            await Until(async () => (await platform.Get("public", "anyone", $"/api/calls/{call}", ct)).State is not "open", closesAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30), ct);
+        }
         await ForEach(applications, async (app, _) =>
         {
             await Expect(platform.Post("expert", $"{runId}-expert-a", $"/api/applications/{app}/reviews", Procedure.Review(80, 80), 201, ct));
             await Expect(platform.Post("expert", $"{runId}-expert-b", $"/api/applications/{app}/reviews", Procedure.Review(85, 75), 201, ct));
         });
-        await Expect(platform.Post("authority", Authority, $"/api/calls/{call}/shortlist", null, 200, ct));
-        await Until(async () => (await platform.Get("public", "anyone", $"/api/calls/{call}", ct)).State is "concluded", TimeSpan.FromSeconds(60), ct);
+        foreach (var call in calls)
+        {
+            await Expect(platform.Post("authority", Authority, $"/api/calls/{call}/shortlist", null, 200, ct));
+            await Until(async () => (await platform.Get("public", "anyone", $"/api/calls/{call}", ct)).State is "concluded", TimeSpan.FromSeconds(60), ct);
+        }
         var result = new Provisioned[count];
         await ForEach(orgs, async (org, i) =>
         {
