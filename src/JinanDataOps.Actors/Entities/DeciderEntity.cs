@@ -30,6 +30,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TState _state;
     private int _sinceSnapshot;
+    private readonly int _snapshotThreshold;
     /// <summary>Who waits for the command being written (PersistAll holds every other message back meanwhile).</summary>
     private IActorRef? _awaitingWrite;
     /// <summary>The span of the write in progress, when the command came with a trace.</summary>
@@ -42,6 +43,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
         _settings = settings;
         _state = TDecider.Initial(entityId);
         PersistenceId = PersistenceIdFor(entityId);
+        _snapshotThreshold = settings.SnapshotThresholdFor(PersistenceId);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -128,7 +130,7 @@ public sealed class DeciderEntity<TDecider, TState, TCommand, TEvent> : ReceiveP
             _writing = null;
             _awaitingWrite = null;
             replyTo.Reply(new CommandAccepted(_state, decision.Events.Cast<IDomainEvent>().ToArray()), Self);
-            if (_sinceSnapshot >= _settings.SnapshotEvery)
+            if (_sinceSnapshot >= _snapshotThreshold)
             {
                 _sinceSnapshot = 0;
                 SaveSnapshot(_state);

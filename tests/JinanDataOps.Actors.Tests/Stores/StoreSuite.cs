@@ -59,7 +59,7 @@ public abstract class StoreSuite(ITestOutputHelper output) : IAsyncLifetime
     {
         var started = Stopwatch.StartNew();
         var node = await StoreNode.Start(Provider, _connectionString!, _clock,
-            EntitySettings.Default with { SnapshotEvery = snapshotEvery });
+            EntitySettings.Default with { SnapshotEvery = snapshotEvery, SnapshotSpread = 0 });
         _nodes.Add(node);
         output.WriteLine($"{Provider}: node {_nodes.Count} up after {started.Elapsed.TotalSeconds:F1} s");
         return node;
