@@ -56,6 +56,10 @@ public sealed class Procedure(ApiClient api)
 
     public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An instant as the platform received it through <see cref="Iso(DateTimeOffset)"/>: to the millisecond. A
+    /// timer set from it may act up to a millisecond before the instant the test computed, never before this one.</summary>
+    public static DateTimeOffset AsSent(DateTimeOffset instant) => DateTimeOffset.Parse(Iso(instant), System.Globalization.CultureInfo.InvariantCulture);
+
     public Task<string> Token(string role, string org) => Api.Token(role, org);
 
     // ---- datasets and operators ----------------------------------------------------------------
