@@ -1,6 +1,5 @@
 using JinanDataOps.Actors.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting.Internal;
+using JinanDataOps.Host.Tests.Infrastructure;
 
 namespace JinanDataOps.Host.Tests;
 
@@ -8,11 +7,7 @@ namespace JinanDataOps.Host.Tests;
 /// has its lanes record at once; a value out of range stops the node at start, with the key named.</summary>
 public sealed class IntakeSettingsTests
 {
-    private static HostSettings Read(params (string Key, string Value)[] values) => HostSettings.Read(
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))
-            .Append(KeyValuePair.Create("Auth:SigningKey", (string?)new string('k', 32)))
-            .Append(KeyValuePair.Create("Persistence:Provider", (string?)"memory"))).Build(),
-        new HostingEnvironment { EnvironmentName = "Development" });
+    private static HostSettings Read(params (string Key, string Value)[] values) => Settings.Read(values);
 
     [Fact]
     public void Unset_it_is_the_default_and_set_it_is_taken() =>

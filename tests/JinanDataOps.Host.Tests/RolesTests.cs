@@ -180,11 +180,7 @@ public sealed class RolesTests(ITestOutputHelper output) : IAsyncLifetime
 /// <summary>The roles a node is configured with (<c>Cluster:Roles</c>): all three unless given, only known names.</summary>
 public sealed class RoleSettingsTests
 {
-    private static HostSettings Read(params (string Key, string Value)[] values) => HostSettings.Read(
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))
-            .Append(KeyValuePair.Create("Auth:SigningKey", (string?)new string('k', 32)))
-            .Append(KeyValuePair.Create("Persistence:Provider", (string?)"memory"))).Build(),
-        new HostingEnvironment { EnvironmentName = "Development" });
+    private static HostSettings Read(params (string Key, string Value)[] values) => Settings.Read(values);
 
     [Fact]
     public void A_node_with_no_roles_configured_holds_all_three() =>
